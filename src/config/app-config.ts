@@ -1,0 +1,156 @@
+// Environment configuration, validated once at start-up so that a bad value stops the
+// server with a message naming the variable (SPEC 2). Nothing else reads process.env.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; path: string }
+  | { type: 'mysql'; url: string };
+
+export interface AppConfig {
+  host: string;
+  port: number;
+  database: DatabaseConfig;
+  /** True when the database is the embedded SQLite default (no DATABASE_URL). */
+  embedded: boolean;
+  dataDir: string;
+  adminPassword: string | null;
+  secret: string;
+  publicUrl: URL | null;
+  trustProxy: string[];
+  metricsToken: string | null;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  /** Create the demo tenant on an empty embedded database. */
+  demo: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function parseDatabase(env: Env, dataDir: string): DatabaseConfig {
+  const raw = env.DATABASE_URL;
+  if (!raw) return { type: 'sqlite', path: join(dataDir, 'ips.sqlite') };
+  if (raw.startsWith('sqlite:')) {
+    const path = raw.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!path) throw new ConfigError('DATABASE_URL', 'needs a file path after "sqlite:"');
+    return { type: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+  }
+  if (/^(mysql|mariadb):\/\//.test(raw)) {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid mysql:// URL');
+    }
+    if (!url.hostname || url.pathname.length < 2) {
+      throw new ConfigError('DATABASE_URL', 'must be mysql://user:pass@host:3306/database');
+    }
+    return { type: 'mysql', url: raw.replace(/^mariadb:/, 'mysql:') };
+  }
+  throw new ConfigError('DATABASE_URL', 'must start with sqlite: or mysql://');
+}
+
+/** Reads the embedded secret from the data folder, creating it once (mode 0600). */
+function embeddedSecret(dataDir: string): string {
+  const file = join(dataDir, 'ips-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const database = parseDatabase(env, dataDir);
+  const embedded = !env.DATABASE_URL;
+
+  const host = env.HOST || '127.0.0.1';
+  if (!isIP(host) && !/^[A-Za-z0-9.-]+$/.test(host)) throw new ConfigError('HOST', `is not a host name or address: "${host}"`);
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+
+  let secret = env.IPS_SECRET;
+  if (secret !== undefined && secret !== '') {
+    if (secret.length < 32) throw new ConfigError('IPS_SECRET', 'must be at least 32 characters');
+  } else if (database.type === 'mysql') {
+    throw new ConfigError('IPS_SECRET', 'is required with a MySQL DATABASE_URL (at least 32 characters)');
+  } else {
+    secret = embeddedSecret(dataDir);
+  }
+
+  const adminPassword = env.IPS_ADMIN_PASSWORD || null;
+  if (adminPassword !== null && adminPassword.length < 12) {
+    throw new ConfigError('IPS_ADMIN_PASSWORD', 'must be at least 12 characters');
+  }
+
+  let publicUrl: URL | null = null;
+  if (env.PUBLIC_URL) {
+    try {
+      publicUrl = new URL(env.PUBLIC_URL);
+    } catch {
+      throw new ConfigError('PUBLIC_URL', `is not an absolute URL: "${env.PUBLIC_URL}"`);
+    }
+    if (publicUrl.protocol !== 'http:' && publicUrl.protocol !== 'https:') {
+      throw new ConfigError('PUBLIC_URL', 'must be an http or https URL');
+    }
+    if (publicUrl.search || publicUrl.hash) throw new ConfigError('PUBLIC_URL', 'must not have a query or fragment');
+  }
+
+  const trustProxy = (env.TRUST_PROXY || '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const address of trustProxy) {
+    if (!isIP(address)) throw new ConfigError('TRUST_PROXY', `must be a comma-separated list of IP addresses, got "${address}"`);
+  }
+
+  const metricsToken = env.METRICS_TOKEN || null;
+  if (metricsToken !== null && metricsToken.length < 16) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+  }
+
+  const logLevel = (env.LOG_LEVEL || 'info') as AppConfig['logLevel'];
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', 'must be one of debug, info, warn, error, silent');
+  }
+  const demoRaw = env.IPS_DEMO ?? (embedded ? 'true' : 'false');
+  if (!['true', 'false'].includes(demoRaw)) throw new ConfigError('IPS_DEMO', 'must be true or false');
+
+  return {
+    host,
+    port,
+    database,
+    embedded,
+    dataDir,
+    adminPassword,
+    secret,
+    publicUrl,
+    trustProxy,
+    metricsToken,
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+    demo: demoRaw === 'true',
+    logLevel,
+  };
+}
+
+/** Injection token for the AppConfig object. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,59 @@
+// The one DataSource definition (STYLE 4), shared by the app, the tests and ormconfig.ts.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { DataSourceOptions } from 'typeorm';
+import { DatabaseConfig } from '../config/app-config';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { AuditEvent } from '../audit/audit-event.entity';
+import { AuthFailure } from '../auth/auth-failure.entity';
+import { Session } from '../auth/session.entity';
+import { ServerSettings } from '../settings/server-settings.entity';
+import { Tenant } from '../tenants/tenant.entity';
+import { User } from '../users/user.entity';
+import { Workgroup, WorkgroupMember } from '../workgroups/workgroup.entity';
+import { Initial1764000000000 } from './migrations/1764000000000-initial';
+
+export const ENTITIES = [Tenant, ServerSettings, User, Workgroup, WorkgroupMember, Session, ApiKey, AuditEvent, AuthFailure];
+export const MIGRATIONS = [Initial1764000000000];
+
+/**
+ * TypeORM reads MariaDB's information_schema differently from MySQL's (column defaults),
+ * so the driver type must match the server or the schema builder sees phantom changes.
+ */
+async function mysqlFlavour(url: string): Promise<'mysql' | 'mariadb'> {
+  const connection = await createConnection(url);
+  try {
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    return /mariadb/i.test((rows as { version: string }[])[0].version) ? 'mariadb' : 'mysql';
+  } finally {
+    await connection.end();
+  }
+}
+
+export async function dataSourceOptions(database: DatabaseConfig): Promise<DataSourceOptions> {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false };
+  if (database.type === 'sqlite') {
+    if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: database.path,
+      // WAL lets readers proceed during a write; busy_timeout queues writers instead of failing.
+      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        db.pragma('journal_mode = WAL');
+        db.pragma('busy_timeout = 5000');
+      },
+    } as DataSourceOptions;
+  }
+  return {
+    ...common,
+    type: await mysqlFlavour(database.url),
+    url: database.url,
+    timezone: 'Z',
+    charset: 'utf8mb4_unicode_ci',
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    extra: { connectionLimit: 20 },
+  } as DataSourceOptions;
+}
