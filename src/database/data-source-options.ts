@@ -7,7 +7,7 @@ import { DatabaseConfig } from '../config/app-config';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { AuthFailure } from '../auth/auth-failure.entity';
-import { Session } from '../auth/session.entity';
+import { Session } from '../sessions/session.entity';
 import { ServerSettings } from '../settings/server-settings.entity';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';

@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Actor } from '../common/actor';
+import { isUniqueViolation, notFound } from '../common/domain-error';
+import { AuditService } from '../audit/audit.service';
+import { SecretsService } from '../security/secrets.service';
+import { ServerSettingsService } from '../settings/server-settings.service';
+import { Tenant } from '../tenants/tenant.entity';
+import { User } from '../users/user.entity';
+import { generateApiKey, hintOf } from './api-key-format';
+import { ApiKey } from './api-key.entity';
+
+const LAST_USED_INTERVAL_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+export enum ApiKeyErrorCode {
+  NotFound = 'api-key-not-found',
+}
+
+export interface ApiKeyMetadata {
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  hint: string;
+}
+
+export interface IssuedApiKey {
+  key: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  hint: string;
+}
+
+/** A key row joined with its user and tenant: what every key-authenticated request needs. */
+export interface KeyOwner {
+  apiKey: ApiKey;
+  user: User;
+  tenant: Tenant;
+}
+
+export function metadataOf(row: ApiKey): ApiKeyMetadata {
+  return { createdAt: row.createdAt, expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt, hint: row.hint };
+}
+
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
+    private readonly secrets: SecretsService,
+    private readonly settings: ServerSettingsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Issues a key for the user, replacing any previous one. The swap is one UPDATE of the
+   * user's row (or one INSERT for the first key), so the old key stops working at once and
+   * concurrent calls leave exactly one of the returned keys valid.
+   */
+  async issue(tenantId: number, user: User, actor: Actor): Promise<IssuedApiKey> {
+    const { apiKeyLifetimeDays } = await this.settings.get();
+    const key = generateApiKey();
+    const createdAt = new Date();
+    const expiresAt = apiKeyLifetimeDays === null ? null : new Date(createdAt.getTime() + apiKeyLifetimeDays * DAY_MS);
+    const values = { keyHash: this.secrets.hashApiKey(key), hint: hintOf(key), createdAt, expiresAt, lastUsedAt: null, lastUsedIp: null };
+    let replaced = false;
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.keys.update({ tenantId, userId: user.id }, values);
+      if (result.affected) {
+        replaced = true;
+        break;
+      }
+      try {
+        await this.keys.insert({ tenantId, userId: user.id, ...values });
+        break;
+      } catch (error) {
+        // Another request inserted this user's first key meanwhile: replace it instead.
+        if (!isUniqueViolation(error) || attempt > 3) throw error;
+      }
+    }
+    await this.audit.record(tenantId, replaced ? 'api-key.replaced' : 'api-key.created', actor, {
+      type: 'user',
+      id: user.id,
+      loginId: user.loginId,
+    });
+    return { key, createdAt, expiresAt, hint: values.hint };
+  }
+
+  /** One indexed lookup by keyed hash, joined with the user and tenant. */
+  async findOwner(key: string): Promise<KeyOwner | null> {
+    const row = await this.keys
+      .createQueryBuilder('k')
+      .innerJoinAndSelect('k.user', 'u')
+      .innerJoinAndSelect('k.tenant', 't')
+      .where('k.keyHash = :hash', { hash: this.secrets.hashApiKey(key) })
+      .getOne();
+    if (!row || !row.user || !row.tenant) return null;
+    return { apiKey: row, user: row.user, tenant: row.tenant };
+  }
+
+  /** Records use at most once a minute per key: no write on most requests. */
+  async recordUse(apiKey: ApiKey, ip: string): Promise<void> {
+    const now = Date.now();
+    if (apiKey.lastUsedAt && now - apiKey.lastUsedAt.getTime() < LAST_USED_INTERVAL_MS) return;
+    await this.keys
+      .createQueryBuilder()
+      .update(ApiKey)
+      .set({ lastUsedAt: new Date(now), lastUsedIp: ip })
+      .where('id = :id AND keyHash = :hash', { id: apiKey.id, hash: apiKey.keyHash })
+      .andWhere('(lastUsedAt IS NULL OR lastUsedAt < :cutoff)', { cutoff: new Date(now - LAST_USED_INTERVAL_MS) })
+      .execute();
+  }
+
+  async findForUser(tenantId: number, userId: number): Promise<ApiKeyMetadata | null> {
+    const row = await this.keys.findOneBy({ tenantId, userId });
+    return row ? metadataOf(row) : null;
+  }
+
+  async getForUser(tenantId: number, userId: number): Promise<ApiKeyMetadata> {
+    const found = await this.findForUser(tenantId, userId);
+    if (!found) throw notFound(ApiKeyErrorCode.NotFound, 'This user has no API key');
+    return found;
+  }
+
+  async metadataByUser(tenantId: number): Promise<Map<number, ApiKeyMetadata>> {
+    const rows = await this.keys.findBy({ tenantId });
+    return new Map(rows.map((row) => [row.userId, metadataOf(row)]));
+  }
+
+  async deleteForUser(tenantId: number, user: User, actor: Actor): Promise<void> {
+    const result = await this.keys.delete({ tenantId, userId: user.id });
+    if (!result.affected) throw notFound(ApiKeyErrorCode.NotFound, 'This user has no API key');
+    await this.audit.record(tenantId, 'api-key.deleted', actor, { type: 'user', id: user.id, loginId: user.loginId });
+  }
+}

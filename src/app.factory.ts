@@ -1,0 +1,75 @@
+// Builds the Nest application on Fastify with everything main.ts and the e2e tests share.
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import { LoggerService, ValidationError, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { SECURITY_SCHEMES } from './auth/auth.decorators';
+import { SESSION_COOKIE } from './auth/request';
+import { badRequest } from './common/domain-error';
+import { WebApiExceptionFilter } from './common/exception-filters';
+import { JsonLogger } from './common/json-logger';
+import { AppConfig } from './config/app-config';
+
+/** "loginMethods.local must be a boolean value; property foo should not exist" */
+function validationMessages(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) =>
+      parent && message.startsWith(error.property) ? parent + '.' + message : message,
+    );
+    return [...own, ...validationMessages(error.children ?? [], path)];
+  });
+}
+
+export async function createApp(config: AppConfig, logger: LoggerService = new JsonLogger(config.logLevel)): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ logger: false, bodyLimit: 10 * 1024 * 1024, trustProxy: false, ignoreTrailingSlash: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, bufferLogs: false });
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, { contentSecurityPolicy: false, hsts: config.publicUrl?.protocol === 'https:' });
+
+  const requestLog = logger instanceof JsonLogger ? logger : null;
+  if (requestLog) {
+    // Path only, never headers or bodies; OData queries carry no secrets.
+    app.getHttpAdapter().getInstance().addHook('onResponse', (req, reply, done) => {
+      requestLog.record('info', {
+        context: 'Http',
+        method: req.method,
+        url: req.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        ip: (req as unknown as { clientIp?: string }).clientIp ?? req.socket.remoteAddress,
+      });
+      done();
+    });
+  }
+
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => badRequest('invalid-body', validationMessages(errors).join('; ')),
+    }),
+  );
+  app.useGlobalFilters(new WebApiExceptionFilter());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('IPS server')
+      .setDescription(
+        'Web API of the IPS server. Tenant routes live under /{tenant}/api/v1. Administration routes need a website session; ' +
+          'data routes and /me also take an API key (Bearer, or Basic with an allowed key name). /admin/api needs the IPS Administrator.',
+      )
+      .setVersion('1')
+      .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Website session (POST /{tenant}/auth/login)' }, SECURITY_SCHEMES.session)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key as a bearer token' }, SECURITY_SCHEMES.bearer)
+      .addBasicAuth({ type: 'http', scheme: 'basic', description: 'Basic <allowed key name>:<API key>, <loginId>:<password> on OData, or admin:<password> on /admin/api' }, SECURITY_SCHEMES.basic)
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

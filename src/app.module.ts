@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { ODataModule } from './odata/odata.module';
+import { RolesModule } from './roles/roles.module';
+import { SettingsModule } from './settings/settings.module';
+import { TenantsModule } from './tenants/tenants.module';
+import { UsersApiModule } from './users/users-api.module';
+import { WorkgroupsModule } from './workgroups/workgroups.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        DatabaseModule,
+        HealthModule,
+        AuthModule,
+        AdminModule,
+        TenantsModule,
+        SettingsModule,
+        RolesModule,
+        UsersApiModule,
+        WorkgroupsModule,
+        ApiKeysModule,
+        AuditModule,
+        ODataModule,
+      ],
+    };
+  }
+}

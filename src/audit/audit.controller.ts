@@ -1,0 +1,20 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentCaller } from '../auth/auth.decorators';
+import { Caller } from '../auth/caller';
+import { AuditEventView, AuditService } from './audit.service';
+import { AuditQueryDto } from './dto/audit-query.dto';
+
+@ApiTags('Audit')
+@Controller(':tenant/api/v1/audit-events')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  /** The tenant's audit log, newest first. */
+  @Get()
+  @Authenticated({ role: 'Security/Security' })
+  @ApiBadRequestResponse({ description: 'limit or before is not a valid integer' })
+  list(@CurrentCaller() caller: Caller, @Query() query: AuditQueryDto): Promise<AuditEventView[]> {
+    return this.audit.list(caller.tenant.id, query.limit ?? 100, query.before);
+  }
+}

@@ -1,0 +1,71 @@
+// Route metadata read by the one global AuthGuard (STYLE 7). Each decorator also adds the
+// matching Swagger security requirement and error responses, so the OpenAPI document says
+// exactly what the guard enforces.
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { RoleName } from '../roles/role-catalogue';
+import { Caller, CredentialKind, Surface } from './caller';
+
+export const PUBLIC_KEY = 'ips:public';
+export const SURFACE_KEY = 'ips:surface';
+export const ROUTE_POLICY_KEY = 'ips:route-policy';
+export const IPS_ADMIN_KEY = 'ips:ips-admin';
+export const ACCEPTS_FORM_KEY = 'ips:accepts-form';
+
+export interface RoutePolicy {
+  /** Credentials accepted here; a valid credential of another kind gets 403. */
+  credentials: CredentialKind[];
+  role?: RoleName;
+  administrator?: boolean;
+  /** Reachable while the user must still change a generated password. */
+  duringPasswordChange?: boolean;
+}
+
+export const SECURITY_SCHEMES = { session: 'session', bearer: 'bearer', basic: 'basic' } as const;
+
+/** No authentication at all (health, docs, tenant-info, sign-in). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** Marks a controller's surface: its error body and which credentials can even apply. */
+export const ApiSurface = (surface: Surface) => SetMetadata(SURFACE_KEY, surface);
+
+/** Form posts (application/x-www-form-urlencoded) are accepted here (the sign-in form). */
+export const AcceptsForm = () => SetMetadata(ACCEPTS_FORM_KEY, true);
+
+export function Authenticated(policy: Partial<RoutePolicy> = {}) {
+  const full: RoutePolicy = { credentials: ['session'], ...policy };
+  const security = [];
+  if (full.credentials.includes('session')) security.push(ApiSecurity(SECURITY_SCHEMES.session));
+  if (full.credentials.includes('api-key')) security.push(ApiSecurity(SECURITY_SCHEMES.bearer), ApiSecurity(SECURITY_SCHEMES.basic));
+  if (full.credentials.includes('password') && !full.credentials.includes('api-key')) security.push(ApiSecurity(SECURITY_SCHEMES.basic));
+  const why = [
+    full.role ? `the role ${full.role}` : null,
+    full.administrator ? 'membership of Administrators' : null,
+    full.credentials.length === 1 && full.credentials[0] === 'session' ? 'a website session (API keys are refused)' : null,
+  ].filter(Boolean);
+  return applyDecorators(
+    SetMetadata(ROUTE_POLICY_KEY, full),
+    ...security,
+    ApiUnauthorizedResponse({ description: 'Missing or invalid credentials' }),
+    ApiForbiddenResponse({ description: `Authenticated but not allowed${why.length ? ': needs ' + why.join(' and ') : ''}` }),
+    ApiTooManyRequestsResponse({ description: 'Too many failed credentials from this address' }),
+  );
+}
+
+/** The IPS Administrator with HTTP Basic (/admin/api/*). */
+export const IpsAdministrator = () =>
+  applyDecorators(
+    SetMetadata(IPS_ADMIN_KEY, true),
+    ApiSecurity(SECURITY_SCHEMES.basic),
+    ApiUnauthorizedResponse({ description: 'Missing or invalid IPS Administrator credentials' }),
+    ApiTooManyRequestsResponse({ description: 'Too many failed credentials from this address' }),
+  );
+
+export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
+  return context.switchToHttp().getRequest().caller;
+});
+
+/** The client address as the guard resolved it (TRUST_PROXY aware). */
+export const ClientIp = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  return context.switchToHttp().getRequest().clientIp;
+});

@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { AuditModule } from '../audit/audit.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { ServerSettingsModule } from '../settings/server-settings.module';
+import { TenantsModule } from '../tenants/tenants.module';
+import { UsersModule } from '../users/users.module';
+import { WorkgroupsModule } from '../workgroups/workgroups.module';
+import { AccessPolicyService } from './access-policy.service';
+import { AuthController } from './auth.controller';
+import { MeController } from './me.controller';
+import { AuthFailure } from './auth-failure.entity';
+import { AuthGuard } from './auth.guard';
+import { SignInService } from './sign-in.service';
+import { BasicStrategy } from './strategies/basic.strategy';
+import { BearerStrategy } from './strategies/bearer.strategy';
+import { SessionStrategy } from './strategies/session.strategy';
+import { ThrottleService } from './throttle.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([AuthFailure]),
+    PassportModule,
+    TenantsModule,
+    UsersModule,
+    WorkgroupsModule,
+    SessionsModule,
+    ApiKeysModule,
+    ServerSettingsModule,
+    AuditModule,
+  ],
+  controllers: [AuthController, MeController],
+  providers: [
+    AccessPolicyService,
+    ThrottleService,
+    SignInService,
+    BasicStrategy,
+    BearerStrategy,
+    SessionStrategy,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [ThrottleService],
+})
+export class AuthModule {}

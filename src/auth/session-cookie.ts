@@ -1,0 +1,22 @@
+import { FastifyReply } from 'fastify';
+import { AppConfig } from '../config/app-config';
+import { Tenant } from '../tenants/tenant.entity';
+import { SESSION_COOKIE } from './request';
+
+/** The session cookie is scoped to the tenant's path, so sessions of two tenants coexist. */
+function options(tenant: Tenant, config: AppConfig) {
+  return {
+    path: `/${tenant.name}`,
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: config.publicUrl?.protocol === 'https:',
+  };
+}
+
+export function setSessionCookie(reply: FastifyReply, tenant: Tenant, token: string, config: AppConfig): void {
+  reply.setCookie(SESSION_COOKIE, token, options(tenant, config));
+}
+
+export function clearSessionCookie(reply: FastifyReply, tenant: Tenant, config: AppConfig): void {
+  reply.clearCookie(SESSION_COOKIE, options(tenant, config));
+}

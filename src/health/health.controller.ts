@@ -1,0 +1,31 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth/auth.decorators';
+
+@ApiTags('Health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+  ) {}
+
+  /** Readiness: 200 {"status":"ok"} when the database answers, 503 otherwise. */
+  @Get()
+  @Public()
+  @HealthCheck()
+  @ApiOkResponse({ description: 'The database answers' })
+  @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
+  async check(): Promise<{ status: string }> {
+    await this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+    return { status: 'ok' };
+  }
+
+  /** Liveness: answers without touching the database. */
+  @Get('live')
+  @Public()
+  live(): { status: string } {
+    return { status: 'ok' };
+  }
+}

@@ -1,0 +1,159 @@
+import type { EdmType } from './edm-model';
+
+/* ------------------------------------------------------------------ literals */
+
+export interface NullLiteral {
+  kind: 'null';
+}
+export interface BooleanLiteral {
+  kind: 'boolean';
+  value: boolean;
+}
+/** Integer literal; `text` is the exact digits (may exceed 2^53). */
+export interface IntegerLiteral {
+  kind: 'integer';
+  text: string;
+}
+/** Decimal literal without exponent, e.g. `1.50`; exact text kept. */
+export interface DecimalLiteral {
+  kind: 'decimal';
+  text: string;
+}
+/** Double literal with exponent, e.g. `1e3` or `2.5E-2`; exact text kept. */
+export interface DoubleLiteral {
+  kind: 'double';
+  text: string;
+}
+export interface StringLiteral {
+  kind: 'string';
+  /** Unescaped value ('' already turned into '). */
+  value: string;
+}
+/** `YYYY-MM-DD`, validated as a real calendar date. */
+export interface DateLiteral {
+  kind: 'date';
+  value: string;
+}
+export interface DateTimeOffsetLiteral {
+  kind: 'dateTimeOffset';
+  /** Literal as written, e.g. `2030-01-01T10:00:00+02:00`. */
+  text: string;
+  /** The instant in UTC, ISO-8601 with milliseconds (`...Z`); sub-millisecond digits are truncated. */
+  utc: string;
+}
+export interface GuidLiteral {
+  kind: 'guid';
+  value: string;
+}
+
+export type Literal =
+  | NullLiteral
+  | BooleanLiteral
+  | IntegerLiteral
+  | DecimalLiteral
+  | DoubleLiteral
+  | StringLiteral
+  | DateLiteral
+  | DateTimeOffsetLiteral
+  | GuidLiteral;
+
+/* --------------------------------------------------------------- value nodes */
+
+export interface PropertyRef {
+  kind: 'property';
+  /** OData property name (validated against the model). */
+  name: string;
+  /** EDM type, or null when parsed in syntax-only mode (no model). */
+  type: EdmType | null;
+}
+
+/** tolower/toupper: string -> string. */
+export interface CaseCall {
+  kind: 'case';
+  fn: 'tolower' | 'toupper';
+  arg: StringOperand;
+}
+
+/** year/month/day of a Date/DateTimeOffset property: -> Int32. */
+export interface DatePartCall {
+  kind: 'datePart';
+  fn: 'year' | 'month' | 'day';
+  arg: PropertyRef;
+}
+
+/** A string-valued expression usable as the first argument of contains & co. */
+export type StringOperand = PropertyRef | CaseCall;
+
+/** Anything that can appear as an operand of a comparison. */
+export type ValueExpr = Literal | PropertyRef | CaseCall | DatePartCall;
+
+/* ------------------------------------------------------------- boolean nodes */
+
+export type ComparisonOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
+
+export interface Comparison {
+  kind: 'compare';
+  op: ComparisonOperator;
+  left: ValueExpr;
+  right: ValueExpr;
+}
+
+/** `operand in (literal, ...)`; the list may be empty (always false). */
+export interface InList {
+  kind: 'in';
+  operand: ValueExpr;
+  values: Literal[];
+}
+
+/** contains/startswith/endswith(stringExpr, 'literal'). */
+export interface StringMatch {
+  kind: 'match';
+  fn: 'contains' | 'startswith' | 'endswith';
+  target: StringOperand;
+  pattern: string;
+}
+
+/** N-ary and/or (flattened, so long chains do not create deep trees). */
+export interface Logical {
+  kind: 'and' | 'or';
+  operands: BoolExpr[];
+}
+
+export interface Not {
+  kind: 'not';
+  operand: BoolExpr;
+}
+
+/**
+ * A boolean expression: the type of a whole $filter. A bare property is only
+ * allowed when it is Edm.Boolean (or untyped in syntax-only mode), a bare
+ * literal only when it is true/false.
+ */
+export type BoolExpr = Comparison | InList | StringMatch | Logical | Not | PropertyRef | BooleanLiteral;
+
+export type FilterAst = BoolExpr;
+
+/* ------------------------------------------------------ $orderby and $select */
+
+export interface OrderByItem {
+  /** OData property name. */
+  property: string;
+  direction: 'asc' | 'desc';
+}
+
+export type SelectAst = { kind: 'all' } | { kind: 'properties'; properties: string[] };
+
+/* ------------------------------------------------------- all query options */
+
+export interface ODataQueryOptions {
+  filter?: FilterAst;
+  orderby?: OrderByItem[];
+  select?: SelectAst;
+  top?: number;
+  skip?: number;
+  count?: boolean;
+  /** Only JSON is supported; present when $format was given. */
+  format?: 'json';
+  /** Opaque, validated later by decodeSkipToken. */
+  skiptoken?: string;
+}

@@ -1,0 +1,36 @@
+/** Longest piece of client input we ever echo back in an error message. */
+export const MAX_ECHO = 100;
+
+/** Shortens client input before it is put into an error message. */
+export function clip(text: string, max = 40): string {
+  const oneLine = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return oneLine.length > max ? `${oneLine.slice(0, max)}...` : oneLine;
+}
+
+/**
+ * Malformed or invalid query (HTTP 400): bad syntax, unknown property,
+ * literal of the wrong type, bad $top/$skip, tampered $skiptoken, ...
+ * `position` is a 0-based character offset into the (decoded) option value,
+ * or 0 when no better position is known.
+ */
+export class ODataSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(message);
+    this.name = 'ODataSyntaxError';
+  }
+}
+
+/**
+ * Valid OData that this server deliberately does not support (HTTP 501):
+ * $expand, $apply, $search, $compute, lambda operators, arithmetic, most
+ * built-in functions, parameter aliases, ...
+ */
+export class ODataNotImplementedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ODataNotImplementedError';
+  }
+}

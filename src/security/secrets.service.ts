@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+
+/**
+ * Subkeys derived from IPS_SECRET with HKDF-SHA-256, one per purpose, so that a key hash
+ * can never be confused with a session id and rotating one purpose never affects another.
+ */
+@Injectable()
+export class SecretsService {
+  private readonly apiKeySubkey: Buffer;
+  private readonly sessionSubkey: Buffer;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.apiKeySubkey = SecretsService.derive(config.secret, 'ips/api-key-hash/v1');
+    this.sessionSubkey = SecretsService.derive(config.secret, 'ips/session-id/v1');
+  }
+
+  static derive(secret: string, purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.from('ips-server', 'utf8'), Buffer.from(purpose, 'utf8'), 32));
+  }
+
+  /** Keyed hash under which an API key is stored and looked up. */
+  hashApiKey(key: string): string {
+    return createHmac('sha256', this.apiKeySubkey).update(key, 'utf8').digest('hex');
+  }
+
+  /** Keyed hash of a session cookie token: the session's id in the database. */
+  hashSessionToken(token: string): string {
+    return createHmac('sha256', this.sessionSubkey).update(token, 'utf8').digest('hex');
+  }
+}
+
+/** Constant-time string equality (lengths are compared on fixed-size digests). */
+export function safeEqual(a: string, b: string): boolean {
+  const da = createHmac('sha256', 'cmp').update(a).digest();
+  const db = createHmac('sha256', 'cmp').update(b).digest();
+  return timingSafeEqual(da, db);
+}

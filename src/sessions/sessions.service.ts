@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { EntityManager, In, LessThan, Repository } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SecretsService } from '../security/secrets.service';
+import { Tenant } from '../tenants/tenant.entity';
+import { User, UserType } from '../users/user.entity';
+import { Session } from './session.entity';
+
+/** lastSeenAt is written at most this often, so an active session costs no write per request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export interface ActiveSession {
+  session: Session;
+  user: User;
+  tenant: Tenant;
+}
+
+@Injectable()
+export class SessionsService {
+  private readonly idleMs: number;
+  private readonly absoluteMs: number;
+
+  constructor(
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly secrets: SecretsService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.idleMs = config.sessionIdleMinutes * 60_000;
+    this.absoluteMs = config.sessionAbsoluteHours * 3_600_000;
+  }
+
+  /** Starts a session and returns the cookie token (a new random id at every sign-in). */
+  async start(tenantId: number, userId: number): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    await this.sessions.insert({
+      id: this.secrets.hashSessionToken(token),
+      tenantId,
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + this.absoluteMs),
+    });
+    // Opportunistic clean-up of sessions that ended on their own.
+    void this.sessions.delete({ expiresAt: LessThan(now) }).catch(() => undefined);
+    return token;
+  }
+
+  /** The live session for a cookie token, with its user and tenant; null when unknown or timed out. */
+  async findActive(token: string): Promise<ActiveSession | null> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+    const session = await this.sessions
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.user', 'u')
+      .innerJoinAndSelect('s.tenant', 't')
+      .where('s.id = :id', { id: this.secrets.hashSessionToken(token) })
+      .getOne();
+    if (!session || !session.user || !session.tenant) return null;
+    const now = Date.now();
+    if (now >= session.expiresAt.getTime() || now - session.lastSeenAt.getTime() >= this.idleMs) {
+      await this.sessions.delete({ id: session.id });
+      return null;
+    }
+    if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+      await this.sessions.update({ id: session.id }, { lastSeenAt: new Date(now) });
+    }
+    return { session, user: session.user, tenant: session.tenant };
+  }
+
+  async end(token: string): Promise<void> {
+    await this.sessions.delete({ id: this.secrets.hashSessionToken(token) });
+  }
+
+  /** Ends every session of a user (lock, deactivation, password change). */
+  async endForUser(userId: number, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.sessions.manager).delete(Session, { userId });
+  }
+
+  /** Ends the sessions of every account of a type in a tenant (login method disabled). */
+  async endForAccountType(tenantId: number, type: UserType, manager?: EntityManager): Promise<void> {
+    const m = manager ?? this.sessions.manager;
+    const ids = await m
+      .createQueryBuilder(Session, 's')
+      .innerJoin('s.user', 'u')
+      .select('s.id', 'id')
+      .where('s.tenantId = :tenantId AND u.type = :type', { tenantId, type })
+      .getRawMany<{ id: string }>();
+    if (ids.length) await m.delete(Session, { id: In(ids.map((r) => r.id)) });
+  }
+}

@@ -1,0 +1,63 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+
+export class LoginMethodsDto {
+  @IsOptional()
+  @IsBoolean()
+  local?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  saml2?: boolean;
+}
+
+export class SamlSettingsDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  idpEntityId?: string | null;
+
+  /** The identity provider's single sign-on URL (HTTP-Redirect binding). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  @Matches(/^https?:\/\/\S+$/, { message: 'saml.idpSsoUrl must be an http(s) URL' })
+  idpSsoUrl?: string | null;
+
+  /** The identity provider's signing certificate, PEM. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  @Matches(/^\s*-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, { message: 'saml.idpCertificate must be a PEM certificate' })
+  idpCertificate?: string | null;
+
+  /** NameID domains allowed to sign in (exact, case-insensitive). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/, { each: true, message: 'saml.allowedDomains must hold domain names' })
+  allowedDomains?: string[];
+}
+
+/** PATCH merges: only the fields given change, nested objects included. */
+export class UpdateTenantSettingsDto {
+  /** Shows the PlanningSpace Web launch button. */
+  @IsOptional()
+  @IsBoolean()
+  previewWebFeatures?: boolean;
+
+  /** false suspends API-key access for every user of the tenant. */
+  @IsOptional()
+  @IsBoolean()
+  apiAccessEnabled?: boolean;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LoginMethodsDto)
+  loginMethods?: LoginMethodsDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SamlSettingsDto)
+  saml?: SamlSettingsDto;
+}

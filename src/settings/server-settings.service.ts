@@ -1,0 +1,90 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Actor } from '../common/actor';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AuditService } from '../audit/audit.service';
+import { PasswordHasher } from '../security/password-hasher.service';
+import { ServerSettings } from './server-settings.entity';
+
+export interface ServerSettingsView {
+  allowedApiKeyNames: string[];
+  apiKeyLifetimeDays: number | null;
+}
+
+export const DEFAULT_API_KEY_NAMES = ['FeedKey', 'Account Key'];
+
+/**
+ * Server-wide settings. Read on every Basic request, so they are cached for at most one
+ * second (SPEC 3 "Changes take effect"); a write here clears this process's cache at once.
+ */
+@Injectable()
+export class ServerSettingsService implements OnModuleInit {
+  private readonly logger = new Logger(ServerSettingsService.name);
+  private cached: { value: ServerSettings; at: number } | null = null;
+
+  constructor(
+    @InjectRepository(ServerSettings) private readonly settings: Repository<ServerSettings>,
+    private readonly passwords: PasswordHasher,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Creates the settings row, and the IPS Administrator's password on first start. */
+  async onModuleInit(): Promise<void> {
+    let row = await this.settings.findOneBy({ id: 1 });
+    if (!row) {
+      row = this.settings.create({ id: 1, allowedApiKeyNames: DEFAULT_API_KEY_NAMES, apiKeyLifetimeDays: null, adminPasswordHash: null, updatedAt: new Date() });
+      try {
+        await this.settings.insert(row);
+      } catch {
+        row = await this.settings.findOneByOrFail({ id: 1 }); // another process created it first
+      }
+    }
+    if (this.config.adminPassword) {
+      const matches = row.adminPasswordHash !== null && (await this.passwords.verify(row.adminPasswordHash, this.config.adminPassword));
+      if (!matches) await this.settings.update({ id: 1 }, { adminPasswordHash: await this.passwords.hash(this.config.adminPassword) });
+    } else if (!row.adminPasswordHash) {
+      const password = PasswordHasher.generate();
+      await this.settings.update({ id: 1 }, { adminPasswordHash: await this.passwords.hash(password) });
+      // Printed once to the console, never to the structured log (SPEC 2).
+      process.stdout.write(`\nIPS Administrator: user "admin", generated password: ${password}\n(set IPS_ADMIN_PASSWORD to choose it)\n\n`);
+      this.logger.log('Generated the IPS Administrator password (printed to the console once)');
+    }
+    this.cached = null;
+  }
+
+  private async load(): Promise<ServerSettings> {
+    if (this.cached && Date.now() - this.cached.at < 1000) return this.cached.value;
+    const value = await this.settings.findOneByOrFail({ id: 1 });
+    this.cached = { value, at: Date.now() };
+    return value;
+  }
+
+  async get(): Promise<ServerSettingsView> {
+    const row = await this.load();
+    return { allowedApiKeyNames: row.allowedApiKeyNames, apiKeyLifetimeDays: row.apiKeyLifetimeDays };
+  }
+
+  /** True when a Basic user name means "the password is an API key" (case-insensitive). */
+  async isApiKeyName(name: string): Promise<boolean> {
+    const lower = name.toLowerCase();
+    return (await this.load()).allowedApiKeyNames.some((n) => n.toLowerCase() === lower);
+  }
+
+  async update(changes: Partial<ServerSettingsView>, actor: Actor): Promise<ServerSettingsView> {
+    const patch: Partial<ServerSettings> = { updatedAt: new Date() };
+    if (changes.allowedApiKeyNames !== undefined) patch.allowedApiKeyNames = changes.allowedApiKeyNames;
+    if (changes.apiKeyLifetimeDays !== undefined) patch.apiKeyLifetimeDays = changes.apiKeyLifetimeDays;
+    await this.settings.update({ id: 1 }, patch);
+    this.cached = null;
+    const view = await this.get();
+    await this.audit.record(null, 'settings.updated', actor, { type: 'settings', id: 'server' }, { ...changes });
+    return view;
+  }
+
+  async verifyAdminPassword(password: string): Promise<boolean> {
+    const row = await this.load();
+    return this.passwords.verify(row.adminPasswordHash, password);
+  }
+}

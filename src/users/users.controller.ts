@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentCaller } from '../auth/auth.decorators';
+import { Caller } from '../auth/caller';
+import { IdParam } from '../common/id-param';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserAdministrationService, UserView } from './user-administration.service';
+
+@ApiTags('Users')
+@ApiNotFoundResponse({ description: 'Unknown tenant or user' })
+@Controller(':tenant/api/v1/users')
+export class UsersController {
+  constructor(private readonly administration: UserAdministrationService) {}
+
+  /** Every user of the tenant, with workgroups and API key metadata. */
+  @Get()
+  @Authenticated({ role: 'Security/Security' })
+  list(@CurrentCaller() caller: Caller): Promise<UserView[]> {
+    return this.administration.list(caller.tenant.id);
+  }
+
+  /** Creates a Local (with password) or SAML2 (without) account. */
+  @Post()
+  @Authenticated({ role: 'Security/Security' })
+  @ApiBadRequestResponse({ description: 'Invalid body (the message names the field)' })
+  @ApiConflictResponse({ description: 'loginId already exists (case-insensitively)' })
+  create(@CurrentCaller() caller: Caller, @Body() body: CreateUserDto): Promise<UserView> {
+    return this.administration.create(caller, body);
+  }
+
+  @Get(':id')
+  @Authenticated({ role: 'Security/Security' })
+  @ApiBadRequestResponse({ description: 'id is not an integer' })
+  get(@CurrentCaller() caller: Caller, @IdParam() id: number): Promise<UserView> {
+    return this.administration.get(caller.tenant.id, id);
+  }
+
+  /** Changes display name, password, locked, deactivated or apiAccess. */
+  @Patch(':id')
+  @Authenticated({ role: 'Security/Security' })
+  @ApiBadRequestResponse({ description: 'Invalid body (the message names the field)' })
+  @ApiConflictResponse({ description: 'Would lock out the last Administrator' })
+  update(@CurrentCaller() caller: Caller, @IdParam() id: number, @Body() body: UpdateUserDto): Promise<UserView> {
+    return this.administration.update(caller, id, body);
+  }
+}
