@@ -25,7 +25,7 @@ function validationMessages(errors: ValidationError[], parent = ''): string[] {
 }
 
 export async function createApp(config: AppConfig, logger: LoggerService = new JsonLogger(config.logLevel)): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ logger: false, bodyLimit: 10 * 1024 * 1024, trustProxy: false, ignoreTrailingSlash: true });
+  const adapter = new FastifyAdapter({ logger: false, bodyLimit: 10 * 1024 * 1024, trustProxy: false, routerOptions: { ignoreTrailingSlash: true } });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, bufferLogs: false });
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, hsts: config.publicUrl?.protocol === 'https:' });

@@ -1,7 +1,4 @@
-/** Longest piece of client input we ever echo back in an error message. */
-export const MAX_ECHO = 100;
-
-/** Shortens client input before it is put into an error message. */
+/** Shortens client input before it is put into an error message (never more than ~100 chars echoed). */
 export function clip(text: string, max = 40): string {
   const oneLine = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return oneLine.length > max ? `${oneLine.slice(0, max)}...` : oneLine;

@@ -21,7 +21,6 @@
 import { EdmEntitySet, EdmType, findProperty, isNumericType } from './edm-model';
 import {
   BoolExpr,
-  BooleanLiteral,
   CaseCall,
   ComparisonOperator,
   DatePartCall,
@@ -928,9 +927,4 @@ export function parseQueryOptions(rawQueryString: string, set: EdmEntitySet | nu
     }
   }
   return result;
-}
-
-/** Narrowing helper for callers that need a literal boolean node. */
-export function isBooleanLiteral(node: BoolExpr): node is BooleanLiteral {
-  return node.kind === 'boolean';
 }
