@@ -8,6 +8,7 @@ import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { ODataModule } from './odata/odata.module';
+import { ProjectsModule } from './projects/projects.module';
 import { RolesModule } from './roles/roles.module';
 import { SettingsModule } from './settings/settings.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -33,6 +34,7 @@ export class AppModule {
         ApiKeysModule,
         AuditModule,
         ODataModule,
+        ProjectsModule,
       ],
     };
   }

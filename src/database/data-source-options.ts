@@ -12,10 +12,12 @@ import { ServerSettings } from '../settings/server-settings.entity';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 import { Workgroup, WorkgroupMember } from '../workgroups/workgroup.entity';
+import { Cashflow, Project } from '../projects/project.entity';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
+import { PlanningData1764000000001 } from './migrations/1764000000001-planning-data';
 
-export const ENTITIES = [Tenant, ServerSettings, User, Workgroup, WorkgroupMember, Session, ApiKey, AuditEvent, AuthFailure];
-export const MIGRATIONS = [Initial1764000000000];
+export const ENTITIES = [Tenant, ServerSettings, User, Workgroup, WorkgroupMember, Session, ApiKey, AuditEvent, AuthFailure, Project, Cashflow];
+export const MIGRATIONS = [Initial1764000000000, PlanningData1764000000001];
 
 /**
  * TypeORM reads MariaDB's information_schema differently from MySQL's (column defaults),

@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { badRequest, notFound } from '../common/domain-error';
+import { CashflowDto, ProjectDto } from './dto/project.dto';
+import { Cashflow, Project } from './project.entity';
+
+export enum ProjectErrorCode {
+  NotFound = 'project-not-found',
+  DuplicateYear = 'cashflow-duplicate-year',
+}
+
+export type ProjectView = Omit<Project, 'tenantId' | 'tenant'>;
+export type CashflowView = Omit<Cashflow, 'tenantId' | 'tenant' | 'project' | 'projectId'>;
+
+export function projectView(p: Project): ProjectView {
+  return { id: p.id, name: p.name, region: p.region, status: p.status, owner: p.owner, startDate: p.startDate, capex: p.capex, npv: p.npv, updatedAt: p.updatedAt };
+}
+
+const cashflowView = (c: Cashflow): CashflowView => ({ year: c.year, revenue: c.revenue, opex: c.opex, capex: c.capex, netCashflow: c.netCashflow });
+
+/** Planning data of a tenant (SPEC 6). Every query is filtered by tenantId. */
+@Injectable()
+export class ProjectsService {
+  constructor(
+    @InjectRepository(Project) private readonly projects: Repository<Project>,
+    @InjectRepository(Cashflow) private readonly cashflows: Repository<Cashflow>,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async list(tenantId: number, limit: number, afterId = 0): Promise<ProjectView[]> {
+    const rows = await this.projects
+      .createQueryBuilder('p')
+      .where('p.tenantId = :tenantId AND p.id > :afterId', { tenantId, afterId })
+      .orderBy('p.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map(projectView);
+  }
+
+  async get(tenantId: number, id: number): Promise<ProjectView> {
+    return projectView(await this.getRow(tenantId, id));
+  }
+
+  async create(tenantId: number, input: ProjectDto): Promise<ProjectView> {
+    const row = await this.projects.save(this.projects.create({ ...input, owner: input.owner ?? null, tenantId, updatedAt: new Date() }));
+    return projectView(row);
+  }
+
+  async replace(tenantId: number, id: number, input: ProjectDto): Promise<ProjectView> {
+    const row = await this.getRow(tenantId, id);
+    Object.assign(row, input, { owner: input.owner ?? null, updatedAt: new Date() });
+    return projectView(await this.projects.save(row));
+  }
+
+  async delete(tenantId: number, id: number): Promise<void> {
+    const result = await this.projects.delete({ tenantId, id });
+    if (!result.affected) throw notFound(ProjectErrorCode.NotFound, `Project ${id} not found`);
+  }
+
+  async getCashflows(tenantId: number, projectId: number): Promise<CashflowView[]> {
+    await this.getRow(tenantId, projectId);
+    const rows = await this.cashflows.find({ where: { tenantId, projectId }, order: { year: 'ASC' } });
+    return rows.map(cashflowView);
+  }
+
+  /** Replaces all of a project's cashflows in one transaction: all or nothing. */
+  async replaceCashflows(tenantId: number, projectId: number, input: CashflowDto[]): Promise<CashflowView[]> {
+    const years = new Set<number>();
+    input.forEach((c, i) => {
+      if (years.has(c.year)) throw badRequest(ProjectErrorCode.DuplicateYear, `[${i}].year ${c.year} appears twice`);
+      years.add(c.year);
+    });
+    const project = await this.getRow(tenantId, projectId);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(Cashflow, { tenantId, projectId });
+      await this.insertCashflows(manager, input.map((c) => ({ ...c, tenantId, projectId })));
+      await manager.update(Project, { tenantId, id: project.id }, { updatedAt: new Date() });
+    });
+    return [...input].sort((a, b) => a.year - b.year).map((c) => ({ year: c.year, revenue: c.revenue, opex: c.opex, capex: c.capex, netCashflow: c.netCashflow }));
+  }
+
+  /** Query builders for the OData layer, already restricted to the tenant. */
+  projectsQuery(tenantId: number): SelectQueryBuilder<Project> {
+    return this.projects.createQueryBuilder('e').where('e.tenantId = :tenantId', { tenantId });
+  }
+
+  cashflowsQuery(tenantId: number): SelectQueryBuilder<Cashflow> {
+    return this.cashflows.createQueryBuilder('e').where('e.tenantId = :tenantId', { tenantId });
+  }
+
+  /** Bulk load for the data generator: one transaction per batch. */
+  async insertBatch(tenantId: number, batch: { project: Omit<ProjectDto, 'owner'> & { owner: string | null }; cashflows: CashflowDto[] }[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const now = new Date();
+      const result = await manager.insert(
+        Project,
+        batch.map((b) => ({ ...b.project, tenantId, updatedAt: now })),
+      );
+      const ids = result.identifiers.map((i) => Number(i.id));
+      const rows = batch.flatMap((b, index) => b.cashflows.map((c) => ({ ...c, tenantId, projectId: ids[index] })));
+      await this.insertCashflows(manager, rows);
+    });
+  }
+
+  countProjects(tenantId: number): Promise<number> {
+    return this.projects.countBy({ tenantId });
+  }
+
+  private async insertCashflows(manager: EntityManager, rows: Cashflow[] | (CashflowDto & { tenantId: number; projectId: number })[]): Promise<void> {
+    // Chunks keep each statement under SQLite's and MySQL's placeholder limits.
+    for (let i = 0; i < rows.length; i += 500) await manager.insert(Cashflow, rows.slice(i, i + 500));
+  }
+
+  private async getRow(tenantId: number, id: number): Promise<Project> {
+    const row = await this.projects.findOneBy({ tenantId, id });
+    if (!row) throw notFound(ProjectErrorCode.NotFound, `Project ${id} not found`);
+    return row;
+  }
+}
