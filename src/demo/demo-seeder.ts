@@ -2,6 +2,8 @@
 // passwords to the console once; they must be changed at first sign-in.
 import { INestApplicationContext } from '@nestjs/common';
 import { TenantProvisioningService } from '../admin/tenant-provisioning.service';
+import { ProjectsService } from '../projects/projects.service';
+import { loadSampleData } from '../projects/sample-data.loader';
 import { PasswordHasher } from '../security/password-hasher.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
@@ -40,5 +42,6 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoAccoun
     { name: 'Engineers', members: [engineer.id], roles: { 'Data/Read': 'Allowed', 'Data/Write': 'Allowed', 'Security/API Key': 'Allowed' } },
     system,
   );
+  await loadSampleData(app.get(ProjectsService), tenant.id, 25);
   return accounts;
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { badRequest, notFound } from '../common/domain-error';
 import { CashflowDto, ProjectDto } from './dto/project.dto';
+import { SampleProject } from './sample-data';
 import { Cashflow, Project } from './project.entity';
 
 export enum ProjectErrorCode {
@@ -90,7 +91,7 @@ export class ProjectsService {
   }
 
   /** Bulk load for the data generator: one transaction per batch. */
-  async insertBatch(tenantId: number, batch: { project: Omit<ProjectDto, 'owner'> & { owner: string | null }; cashflows: CashflowDto[] }[]): Promise<void> {
+  async insertBatch(tenantId: number, batch: SampleProject[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const now = new Date();
       const result = await manager.insert(
@@ -103,8 +104,12 @@ export class ProjectsService {
     });
   }
 
-  countProjects(tenantId: number): Promise<number> {
-    return this.projects.countBy({ tenantId });
+  /** How many projects of the tenant have names starting with the prefix (generator resume point). */
+  countByNamePrefix(tenantId: number, prefix: string): Promise<number> {
+    return this.projects
+      .createQueryBuilder('p')
+      .where('p.tenantId = :tenantId AND SUBSTR(p.name, 1, :length) = :prefix', { tenantId, length: prefix.length, prefix })
+      .getCount();
   }
 
   private async insertCashflows(manager: EntityManager, rows: Cashflow[] | (CashflowDto & { tenantId: number; projectId: number })[]): Promise<void> {
