@@ -1,8 +1,12 @@
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { PROJECT_STATUSES, ProjectStatus } from '../project.entity';
 
 const MONEY = 1e15; // DECIMAL(18,2)
+
+/** A DECIMAL(18,2) amount: a finite JSON number with at most 2 decimal places. */
+const Money = () => applyDecorators(IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }), Min(-MONEY), Max(MONEY));
 
 export class ProjectDto {
   @IsString()
@@ -28,14 +32,10 @@ export class ProjectDto {
   @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'startDate must be a date YYYY-MM-DD' })
   startDate: string;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(-MONEY)
-  @Max(MONEY)
+  @Money()
   capex: number;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(-MONEY)
-  @Max(MONEY)
+  @Money()
   npv: number;
 }
 
@@ -45,24 +45,16 @@ export class CashflowDto {
   @Max(2200)
   year: number;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(-MONEY)
-  @Max(MONEY)
+  @Money()
   revenue: number;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(-MONEY)
-  @Max(MONEY)
+  @Money()
   opex: number;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(-MONEY)
-  @Max(MONEY)
+  @Money()
   capex: number;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(-MONEY)
-  @Max(MONEY)
+  @Money()
   netCashflow: number;
 }
 
