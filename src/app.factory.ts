@@ -66,7 +66,7 @@ export async function createApp(config: AppConfig, logger: LoggerService = new J
       )
       .setVersion('1')
       .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Website session (POST /{tenant}/auth/login)' }, SECURITY_SCHEMES.session)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key as a bearer token' }, SECURITY_SCHEMES.bearer)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'psk_ API key', description: 'API key as a bearer token' }, SECURITY_SCHEMES.bearer)
       .addBasicAuth({ type: 'http', scheme: 'basic', description: 'Basic <allowed key name>:<API key>, <loginId>:<password> on OData, or admin:<password> on /admin/api' }, SECURITY_SCHEMES.basic)
       .build(),
   );

@@ -67,7 +67,9 @@ export function checkAccess(identity: Identity, roles: readonly RoleName[], isAd
   if (!ctx.route.credentials.includes(identity.kind)) {
     // (8) surface: a leaked key or password must never reach administration routes.
     if (identity.kind === 'password') {
-      throw forbidden(AuthErrorCode.PasswordOnODataOnly, 'Basic sign-in with a password is accepted on OData only; sign in to the website or use an API key');
+      // Only suggest an API key where one would be accepted.
+      const instead = ctx.route.credentials.includes('api-key') ? 'sign in to the website or use an API key' : 'this operation needs a website session';
+      throw forbidden(AuthErrorCode.PasswordOnODataOnly, `Basic sign-in with a password is accepted on OData only; ${instead}`);
     }
     throw forbidden(AuthErrorCode.SessionRequired, 'This operation needs a website session; API keys are not accepted here');
   }

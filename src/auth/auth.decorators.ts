@@ -2,7 +2,7 @@
 // matching Swagger security requirement and error responses, so the OpenAPI document says
 // exactly what the guard enforces.
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiParam, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { RoleName } from '../roles/role-catalogue';
 import { Caller, CredentialKind, Surface } from './caller';
 
@@ -32,24 +32,42 @@ export const ApiSurface = (surface: Surface) => SetMetadata(SURFACE_KEY, surface
 /** Form posts (application/x-www-form-urlencoded) are accepted here (the sign-in form). */
 export const AcceptsForm = () => SetMetadata(ACCEPTS_FORM_KEY, true);
 
-export function Authenticated(policy: Partial<RoutePolicy> = {}) {
-  const full: RoutePolicy = { credentials: ['session'], ...policy };
+/**
+ * Every authenticated tenant route lives under /{tenant}/ (the guard resolves the tenant
+ * from that segment), so the path parameter is declared here for routes that do not bind it.
+ */
+const TenantParam = () =>
+  ApiParam({ name: 'tenant', description: 'Tenant name', schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{1,62}$' } });
+
+function routeDecorators(full: RoutePolicy, surface: Surface) {
   const security = [];
-  if (full.credentials.includes('session')) security.push(ApiSecurity(SECURITY_SCHEMES.session));
-  if (full.credentials.includes('api-key')) security.push(ApiSecurity(SECURITY_SCHEMES.bearer), ApiSecurity(SECURITY_SCHEMES.basic));
-  if (full.credentials.includes('password') && !full.credentials.includes('api-key')) security.push(ApiSecurity(SECURITY_SCHEMES.basic));
+  if (full.credentials.includes('session') && surface === 'web-api') security.push(ApiSecurity(SECURITY_SCHEMES.session));
+  // Bearer is read on the Web API only; OData clients (Power Query, Power BI) send Basic.
+  if (full.credentials.includes('api-key') && surface === 'web-api') security.push(ApiSecurity(SECURITY_SCHEMES.bearer));
+  if (full.credentials.includes('api-key') || full.credentials.includes('password')) security.push(ApiSecurity(SECURITY_SCHEMES.basic));
   const why = [
     full.role ? `the role ${full.role}` : null,
     full.administrator ? 'membership of Administrators' : null,
     full.credentials.length === 1 && full.credentials[0] === 'session' ? 'a website session (API keys are refused)' : null,
   ].filter(Boolean);
-  return applyDecorators(
+  return [
     SetMetadata(ROUTE_POLICY_KEY, full),
+    TenantParam(),
     ...security,
     ApiUnauthorizedResponse({ description: 'Missing or invalid credentials' }),
     ApiForbiddenResponse({ description: `Authenticated but not allowed${why.length ? ': needs ' + why.join(' and ') : ''}` }),
     ApiTooManyRequestsResponse({ description: 'Too many failed credentials from this address' }),
-  );
+  ];
+}
+
+/** A Web API route: session by default; `credentials` widens it to API keys (never to Basic passwords there). */
+export function Authenticated(policy: Partial<RoutePolicy> = {}) {
+  return applyDecorators(...routeDecorators({ credentials: ['session'], ...policy }, 'web-api'));
+}
+
+/** An OData route: Basic with an API key or a Local password, and the role (default Data/Read). */
+export function ODataAuthenticated(role: RoleName = 'Data/Read') {
+  return applyDecorators(SetMetadata(SURFACE_KEY, 'odata'), ...routeDecorators({ credentials: ['api-key', 'password'], role }, 'odata'));
 }
 
 /** The IPS Administrator with HTTP Basic (/admin/api/*). */

@@ -54,7 +54,10 @@ export class AuthGuard implements CanActivate {
       if (this.reflector.getAllAndOverride<boolean>(IPS_ADMIN_KEY, targets)) return await this.authenticateIpsAdministrator(req);
       return await this.authenticateTenantUser(req, context, presented);
     } catch (error) {
-      if (error instanceof UnauthorizedError && presented) await this.throttle.recordFailure(req.clientIp);
+      if (error instanceof UnauthorizedError && presented) {
+        const wait = await this.throttle.recordFailure(req.clientIp);
+        if (wait) throw new ThrottledError(wait);
+      }
       throw error;
     }
   }

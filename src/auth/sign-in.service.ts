@@ -35,7 +35,8 @@ export class SignInService {
     if (wait) throw new ThrottledError(wait);
     const user = await this.users.findByLoginId(tenant.id, loginId);
     if (!(await this.users.verifyPassword(user, password)) || !user) {
-      await this.throttle.recordFailure(ip);
+      const retryAfter = await this.throttle.recordFailure(ip);
+      if (retryAfter) throw new ThrottledError(retryAfter);
       throw new UnauthorizedError(true);
     }
     if (user.locked) throw forbidden(AuthErrorCode.AccountLocked, 'The account is locked');

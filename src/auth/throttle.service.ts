@@ -37,10 +37,16 @@ export class ThrottleService {
       this.remember(address, counter);
     }
     if (counter.failures < FAILURE_LIMIT || now - counter.windowStart >= WINDOW_MS) return 0;
-    return Math.max(1, Math.ceil((counter.windowStart + WINDOW_MS - now) / 1000));
+    return this.secondsLeft(counter, now);
   }
 
-  async recordFailure(address: string): Promise<void> {
+  /**
+   * Counts one failure. Returns the seconds to wait when this failure went past the limit
+   * (0 otherwise): requests that passed retryAfter() together, before any of their failures
+   * was counted, must not each get a 401 — the caller answers 429 instead, so a parallel
+   * burst gets no more 401s than a sequential one.
+   */
+  async recordFailure(address: string): Promise<number> {
     const now = Date.now();
     const windowFloor = String(now - WINDOW_MS);
     // Count in the current window with one atomic UPDATE; else start a new window.
@@ -63,7 +69,14 @@ export class ThrottleService {
       }
     }
     const row = await this.failures.findOneBy({ address });
-    if (row) this.remember(address, { windowStart: Number(row.windowStart), failures: row.failures, readAt: now });
+    if (!row) return 0;
+    const counter = { windowStart: Number(row.windowStart), failures: row.failures, readAt: now };
+    this.remember(address, counter);
+    return counter.failures > FAILURE_LIMIT ? this.secondsLeft(counter, now) : 0;
+  }
+
+  private secondsLeft(counter: Counter, now: number): number {
+    return Math.max(1, Math.ceil((counter.windowStart + WINDOW_MS - now) / 1000));
   }
 
   private remember(address: string, counter: Counter): void {
