@@ -68,11 +68,7 @@ export class AuthGuard implements CanActivate {
     const route = this.reflector.getAllAndOverride<RoutePolicy>(ROUTE_POLICY_KEY, targets);
     if (!route) throw new Error(`Route ${req.routeOptions.url} declares no access policy`);
 
-    const tenantName = (req.params as Record<string, string>).tenant;
-    const urlTenant = tenantName ? await this.tenants.findByName(tenantName) : null;
-    if (!urlTenant) throw notFound('tenant-not-found', `Tenant '${tenantName}' not found`);
-    req.urlTenant = urlTenant;
-
+    const tenantName = (req.params as Record<string, string>).tenant ?? '';
     let identity: Identity | null = null;
     const scheme = req.headers.authorization?.split(' ')[0].toLowerCase();
     if (scheme === 'basic') identity = await this.runStrategy('ips-basic', req);
@@ -83,6 +79,12 @@ export class AuthGuard implements CanActivate {
         throw forbidden(AuthErrorCode.CrossOrigin, 'Cross-origin request refused: a same-origin Origin header is required');
       }
     }
+
+    // Hot path: a key or session row arrives joined with its tenant, so the URL's tenant
+    // needs its own query only when it is another one (then the policy answers 401) or unknown (404).
+    const urlTenant = identity?.tenant.nameKey === tenantName.toLowerCase() ? identity.tenant : await this.tenants.findByName(tenantName);
+    if (!urlTenant) throw notFound('tenant-not-found', `Tenant '${tenantName}' not found`);
+    req.urlTenant = urlTenant;
 
     req.caller = await this.policy.authorize(identity, { urlTenant, surface, route, presentedCredentials: presented, now: Date.now() }, req.clientIp);
     if (req.caller.apiKey) {

@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { Strategy as PassportBaseStrategy } from 'passport-strategy';
 import { ApiKeysService } from '../../api-keys/api-keys.service';
 import { ServerSettingsService } from '../../settings/server-settings.service';
+import { TenantsService } from '../../tenants/tenants.service';
 import { UsersService } from '../../users/users.service';
 import { parseBasicAuthorization } from '../basic-credentials';
 import { Identity } from '../caller';
@@ -41,6 +42,7 @@ export class BasicStrategy extends PassportStrategy(BasicHeaderStrategy, 'ips-ba
     private readonly settings: ServerSettingsService,
     private readonly apiKeys: ApiKeysService,
     private readonly users: UsersService,
+    private readonly tenants: TenantsService,
   ) {
     super();
   }
@@ -50,10 +52,10 @@ export class BasicStrategy extends PassportStrategy(BasicHeaderStrategy, 'ips-ba
       const owner = await this.apiKeys.findOwner(secret);
       return owner ? { kind: 'api-key', ...owner } : false;
     }
-    const tenant = req.urlTenant!;
-    const user = await this.users.findByLoginId(tenant.id, name);
-    // Unknown users cost the same Argon2 time as wrong passwords.
+    const tenant = await this.tenants.findByName((req.params as Record<string, string>).tenant ?? '');
+    const user = tenant ? await this.users.findByLoginId(tenant.id, name) : null;
+    // Unknown users (and tenants) cost the same Argon2 time as wrong passwords.
     const ok = await this.users.verifyPassword(user, secret);
-    return ok && user ? { kind: 'password', user, tenant } : false;
+    return ok && user && tenant ? { kind: 'password', user, tenant } : false;
   }
 }
