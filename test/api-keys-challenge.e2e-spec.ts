@@ -3,7 +3,7 @@
 // call without one). Passwords may contain colons.
 import http from 'node:http';
 import request from 'supertest';
-import { adminAuth, basic, Browser, createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from './support/api';
+import { adminAuth, basic, Browser, createTenant, createUserWithRoles, requestFrom, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from './support/api';
 import { startTestApp, TestApp } from './support/test-app';
 
 const T = 'acme';
@@ -17,19 +17,9 @@ interface Reply {
 
 let nextAddress = 20;
 /** Each refused credential comes from its own loopback address, so none of them is throttled. */
-function fromFreshAddress(t: TestApp, path: string, headers: Record<string, string>): Promise<Reply> {
-  const url = new URL(path, t.url);
-  const localAddress = `127.0.0.${nextAddress++}`;
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, headers, localAddress }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text ? JSON.parse(text) : null }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function fromFreshAddress(t: TestApp, path: string, headers: Record<string, string>): Promise<Reply> {
+  const reply = await requestFrom(t, `127.0.0.${nextAddress++}`, path, { headers });
+  return { status: reply.status, headers: reply.headers, body: reply.text ? JSON.parse(reply.text) : null };
 }
 
 describe('401 responses and the Basic challenge', () => {

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { adminAuth, basic, Browser, createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from './support/api';
+import { adminAuth, basic, Browser, createTenant, createUserWithRoles, requestFrom, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from './support/api';
 import { startTestApp, TestApp } from './support/test-app';
 
 const T = 'acme';
@@ -18,17 +18,7 @@ interface Reply {
 
 /** A request from a chosen loopback address, so that refused keys do not throttle the test's own address. */
 function call(t: TestApp, path: string, headers: Record<string, string>, localAddress: string, method = 'GET'): Promise<Reply> {
-  const url = new URL(path, t.url);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, localAddress }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return requestFrom(t, localAddress, path, { method, headers });
 }
 
 describe('API keys: generate, use, replace, delete', () => {

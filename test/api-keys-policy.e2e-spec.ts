@@ -5,7 +5,7 @@ import http from 'node:http';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiKey } from '../src/api-keys/api-key.entity';
-import { adminAuth, basic, Browser, createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from './support/api';
+import { adminAuth, basic, Browser, createTenant, createUserWithRoles, requestFrom, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from './support/api';
 import { startTestApp, TestApp } from './support/test-app';
 
 const T = 'acme';
@@ -19,19 +19,9 @@ interface Reply {
 
 let nextAddress = 20;
 /** Refused credentials are sent from their own loopback address, so the file never trips the throttle. */
-function fromFreshAddress(t: TestApp, path: string, authorization: string): Promise<Reply> {
-  const url = new URL(path, t.url);
-  const localAddress = `127.0.0.${nextAddress++}`;
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, headers: { Authorization: authorization }, localAddress }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text ? JSON.parse(text) : {} }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function fromFreshAddress(t: TestApp, path: string, authorization: string): Promise<Reply> {
+  const reply = await requestFrom(t, `127.0.0.${nextAddress++}`, path, { headers: { Authorization: authorization } });
+  return { status: reply.status, headers: reply.headers, body: reply.text ? JSON.parse(reply.text) : {} };
 }
 
 interface KeyHolder {

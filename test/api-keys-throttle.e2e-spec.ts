@@ -2,7 +2,7 @@
 // them (429 with Retry-After between the 10th and the 30th failure), never other addresses,
 // never an account; a forged X-Forwarded-For does not help when no proxy is trusted.
 import http from 'node:http';
-import { basic, Browser, createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from './support/api';
+import { basic, Browser, createTenant, createUserWithRoles, requestFrom, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from './support/api';
 import { startTestApp, TestApp } from './support/test-app';
 
 const T = 'acme';
@@ -13,15 +13,7 @@ interface Reply {
 }
 
 function send(t: TestApp, localAddress: string, path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<Reply> {
-  const url = new URL(path, t.url);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method, headers, localAddress }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  return requestFrom(t, localAddress, path, { method, headers, body });
 }
 
 describe('throttling of failed credentials per client address', () => {

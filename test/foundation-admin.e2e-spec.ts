@@ -73,6 +73,9 @@ describe('IPS administration', () => {
       const notArray = await admin().patch('/admin/api/settings', { allowedApiKeyNames: 'FeedKey' });
       expect(notArray.status).toBe(400);
       expect(notArray.body.message).toContain('allowedApiKeyNames');
+      const nothing = await admin().patch('/admin/api/settings', { allowedApiKeyNames: null });
+      expect(nothing.status).toBe(400);
+      expect(nothing.body.message).toContain('allowedApiKeyNames');
       const numbers = await admin().patch('/admin/api/settings', { allowedApiKeyNames: [1, 2] });
       expect(numbers.status).toBe(400);
       expect(numbers.body.message).toContain('allowedApiKeyNames');

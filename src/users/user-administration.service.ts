@@ -3,6 +3,7 @@ import { ApiKeyMetadata, ApiKeysService } from '../api-keys/api-keys.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/caller';
 import { Actor } from '../common/actor';
+import { definedOnly } from '../common/defined-only';
 import { conflict, forbidden } from '../common/domain-error';
 import { SessionsService } from '../sessions/sessions.service';
 import { WorkgroupsService } from '../workgroups/workgroups.service';
@@ -52,7 +53,9 @@ export class UserAdministrationService {
     return this.viewOf(user);
   }
 
-  async update(caller: Caller, id: number, changes: UpdateUserDto): Promise<UserView> {
+  async update(caller: Caller, id: number, body: UpdateUserDto): Promise<UserView> {
+    // Only the fields sent: the DTO carries the others as undefined (see definedOnly).
+    const changes = definedOnly(body);
     const tenantId = caller.tenant.id;
     const user = await this.users.getById(tenantId, id);
     const administratorIds = await this.workgroups.administratorIds(tenantId);
@@ -62,7 +65,9 @@ export class UserAdministrationService {
     const disabling = changes.locked === true || changes.deactivated === true;
     if (disabling && administratorIds.includes(user.id)) {
       const others = await this.users.findManyInTenant(tenantId, administratorIds.filter((a) => a !== user.id));
-      if (!others.some((o) => !o.locked && !o.deactivated)) {
+      // Able to sign in also means: the login method of their account type is on (SPEC 3).
+      const tenant = caller.tenant;
+      if (!others.some((o) => !o.locked && !o.deactivated && (o.type === 'SAML2' ? tenant.loginSaml2 : tenant.loginLocal))) {
         throw conflict('last-administrator', 'This is the last Administrator able to sign in; it cannot be locked or deactivated');
       }
     }

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
 import { Workgroup, WorkgroupMember } from './workgroup.entity';
 import { WorkgroupsController } from './workgroups.controller';
 import { WorkgroupsService } from './workgroups.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Workgroup, WorkgroupMember]), UsersModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([Workgroup, WorkgroupMember]), UsersModule, TenantsModule, AuditModule],
   controllers: [WorkgroupsController],
   providers: [WorkgroupsService],
   exports: [WorkgroupsService],

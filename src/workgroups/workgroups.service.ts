@@ -5,6 +5,7 @@ import { badRequest, conflict, forbidden, isUniqueViolation, notFound } from '..
 import { isRoleName, resolveRoles, ROLE_NAMES, RoleName, RoleSetting } from '../roles/role-catalogue';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
+import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
 import { Workgroup, WorkgroupMember } from './workgroup.entity';
 
@@ -43,6 +44,7 @@ export class WorkgroupsService {
     @InjectRepository(Workgroup) private readonly workgroups: Repository<Workgroup>,
     @InjectRepository(WorkgroupMember) private readonly members: Repository<WorkgroupMember>,
     private readonly users: UsersService,
+    private readonly tenants: TenantsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -165,6 +167,14 @@ export class WorkgroupsService {
       }
       if (members.length === 0) {
         throw conflict(WorkgroupErrorCode.LastAdministrator, 'The last member of the Administrators workgroup cannot be removed');
+      }
+      // SPEC 3: no change may leave the tenant without an Administrator able to sign in
+      // (members that are all locked, or of a type whose sign-in is off, would do that).
+      const tenant = await this.tenants.findById(tenantId);
+      const candidates = await this.users.findManyInTenant(tenantId, members);
+      const able = candidates.some((u) => !u.locked && !u.deactivated && (u.type === 'SAML2' ? tenant?.loginSaml2 : tenant?.loginLocal));
+      if (!able) {
+        throw conflict(WorkgroupErrorCode.LastAdministrator, 'This change would leave no member of Administrators able to sign in');
       }
     }
     if (row.builtIn && input.name !== row.name) {

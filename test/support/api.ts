@@ -1,5 +1,6 @@
 // Small helpers that act like the clients of the server: the IPS Administrator, a browser
 // with a session cookie, an API-key client.
+import http from 'node:http';
 import request from 'supertest';
 import { ADMIN_PASSWORD, TestApp } from './test-app';
 
@@ -63,4 +64,31 @@ export async function createUserWithRoles(admin: Browser, tenant: string, loginI
     if (group.status !== 201) throw new Error(`create workgroup for ${loginId}: ${group.status} ${JSON.stringify(group.body)}`);
   }
   return created.body.id;
+}
+
+export interface RawReply {
+  status: number;
+  headers: import('node:http').IncomingHttpHeaders;
+  text: string;
+}
+
+/**
+ * A request sent from a chosen loopback address (127.0.0.x), as a distinct client would:
+ * throttling counts failures per client address, so tests pick addresses on purpose.
+ */
+export function requestFrom(t: TestApp, localAddress: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawReply> {
+  const url = new URL(path, t.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: options.method ?? 'GET', headers: options.headers ?? {}, localAddress },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
 }

@@ -1,8 +1,9 @@
+import { OptionalNotNull } from '../../common/optional-not-null';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsNumber, IsOptional, IsPositive, IsString, Matches, Max, MaxLength, ValidateIf } from 'class-validator';
 
 export class UpdateServerSettingsDto {
   /** Basic user names meaning "the password is an API key" (case-insensitive). Not empty. */
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayNotEmpty({ message: 'allowedApiKeyNames must not be empty' })
   @ArrayMaxSize(20)

@@ -23,17 +23,31 @@ const cascade = (name: string, column: string, table: string) => ({
   onUpdate: 'NO ACTION',
 });
 
+/**
+ * The lower-cased *Key columns carry uniqueness "case-insensitively": the code lower-cases,
+ * so the database must compare bytes exactly. MySQL's default collations would also fold
+ * accents (josé = jose) and ignore trailing spaces; SQLite compares bytes already.
+ */
+function exactCollation(queryRunner: QueryRunner): string | undefined {
+  const type = queryRunner.connection.driver.options.type;
+  if (type === 'mariadb') return 'utf8mb4_nopad_bin';
+  if (type === 'mysql') return 'utf8mb4_0900_bin';
+  return undefined;
+}
+
 export class Initial1764000000000 implements MigrationInterface {
   name = 'Initial1764000000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    const collation = exactCollation(queryRunner);
+    const key = (name: string, length: number): TableColumnOptions => ({ ...varchar(name, length), ...(collation ? { collation, charset: 'utf8mb4' } : {}) });
     await queryRunner.createTable(
       new Table({
         name: 'tenant',
         columns: [
           id,
           varchar('name', 63),
-          varchar('nameKey', 63),
+          key('nameKey', 63),
           timestamp('createdAt'),
           bool('previewWebFeatures', false),
           bool('apiAccessEnabled', true),
@@ -63,7 +77,7 @@ export class Initial1764000000000 implements MigrationInterface {
           id,
           int('tenantId'),
           varchar('loginId', 255),
-          varchar('loginIdKey', 255),
+          key('loginIdKey', 255),
           varchar('type', 8),
           varchar('displayName', 255),
           varchar('passwordHash', 255, true),
@@ -81,7 +95,7 @@ export class Initial1764000000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'workgroup',
-        columns: [id, int('tenantId'), varchar('name', 100), varchar('nameKey', 100), varchar('builtIn', 32, true), text('roles'), timestamp('createdAt')],
+        columns: [id, int('tenantId'), varchar('name', 100), key('nameKey', 100), varchar('builtIn', 32, true), text('roles'), timestamp('createdAt')],
         indices: [{ name: 'UQ_workgroup_tenant_name_key', columnNames: ['tenantId', 'nameKey'], isUnique: true }],
         foreignKeys: [cascade('FK_workgroup_tenant', 'tenantId', 'tenant')],
       }),

@@ -1,12 +1,13 @@
+import { OptionalNotNull } from '../../common/optional-not-null';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 
 export class LoginMethodsDto {
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   local?: boolean;
 
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   saml2?: boolean;
 }
@@ -32,7 +33,7 @@ export class SamlSettingsDto {
   idpCertificate?: string | null;
 
   /** NameID domains allowed to sign in (exact, case-insensitive). */
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(100)
   @Matches(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/, { each: true, message: 'saml.allowedDomains must hold domain names' })
@@ -42,21 +43,21 @@ export class SamlSettingsDto {
 /** PATCH merges: only the fields given change, nested objects included. */
 export class UpdateTenantSettingsDto {
   /** Shows the PlanningSpace Web launch button. */
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   previewWebFeatures?: boolean;
 
   /** false suspends API-key access for every user of the tenant. */
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   apiAccessEnabled?: boolean;
 
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested()
   @Type(() => LoginMethodsDto)
   loginMethods?: LoginMethodsDto;
 
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested()
   @Type(() => SamlSettingsDto)
   saml?: SamlSettingsDto;

@@ -1,4 +1,5 @@
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { OptionalNotNull } from '../../common/optional-not-null';
+import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class CreateUserDto {
   /** Unique in the tenant, case-insensitively; for SAML2 accounts the NameID (e.g. first.last@domain.mycompany.com). */
@@ -11,13 +12,13 @@ export class CreateUserDto {
   @IsIn(['Local', 'SAML2'])
   type: 'Local' | 'SAML2';
 
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(255)
   displayName?: string;
 
   /** Required for Local accounts (at least 12 characters), refused for SAML2. */
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(1024)
   password?: string;

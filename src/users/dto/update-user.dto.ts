@@ -1,29 +1,30 @@
-import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { OptionalNotNull } from '../../common/optional-not-null';
+import { IsBoolean, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class UpdateUserDto {
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(255)
   displayName?: string;
 
   /** Sets a new password (Local accounts, at least 12 characters); ends the user's sessions. */
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(1024)
   password?: string;
 
   /** A locked user cannot sign in; their sessions end and their API key is suspended. */
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   locked?: boolean;
 
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   deactivated?: boolean;
 
   /** false suspends the user's API key alone. */
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   apiAccess?: boolean;
 }
