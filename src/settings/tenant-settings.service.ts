@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
-import { definedOnly } from '../common/defined-only';
 import { badRequest, conflict } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SessionsService } from '../sessions/sessions.service';
@@ -42,11 +41,8 @@ export class TenantSettingsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async update(tenant: Tenant, body: UpdateTenantSettingsDto, actor: Actor): Promise<TenantSettingsView> {
-    // PATCH merges: only the fields sent count, nested ones too (see definedOnly).
-    const changes: UpdateTenantSettingsDto = definedOnly(body);
-    if (changes.saml) changes.saml = definedOnly(changes.saml);
-    if (changes.loginMethods) changes.loginMethods = definedOnly(changes.loginMethods);
+  async update(tenant: Tenant, changes: UpdateTenantSettingsDto, actor: Actor): Promise<TenantSettingsView> {
+    // PATCH merges: DTOs hold only the fields sent (useDefineForClassFields is off).
     const before = settingsOf(tenant);
     const next: Tenant = { ...tenant, saml: { ...before.saml, ...(changes.saml ?? {}) } };
     if (changes.previewWebFeatures !== undefined) next.previewWebFeatures = changes.previewWebFeatures;

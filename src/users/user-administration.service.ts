@@ -3,7 +3,6 @@ import { ApiKeyMetadata, ApiKeysService } from '../api-keys/api-keys.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/caller';
 import { Actor } from '../common/actor';
-import { definedOnly } from '../common/defined-only';
 import { conflict, forbidden } from '../common/domain-error';
 import { SessionsService } from '../sessions/sessions.service';
 import { WorkgroupsService } from '../workgroups/workgroups.service';
@@ -53,9 +52,7 @@ export class UserAdministrationService {
     return this.viewOf(user);
   }
 
-  async update(caller: Caller, id: number, body: UpdateUserDto): Promise<UserView> {
-    // Only the fields sent: the DTO carries the others as undefined (see definedOnly).
-    const changes = definedOnly(body);
+  async update(caller: Caller, id: number, changes: UpdateUserDto): Promise<UserView> {
     const tenantId = caller.tenant.id;
     const user = await this.users.getById(tenantId, id);
     const administratorIds = await this.workgroups.administratorIds(tenantId);
