@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { FastifyReply } from 'fastify';
 import { ThrottledError, UnauthorizedError } from '../auth/auth.errors';
 import { AuthenticatedRequest } from '../auth/request';
+import { ODataNotImplementedError, ODataSyntaxError } from '../odata/query/odata-errors';
 import { DomainError, STATUS_OF } from './domain-error';
 
 interface Problem {
@@ -54,7 +55,12 @@ export class ODataExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const req = host.switchToHttp().getRequest<AuthenticatedRequest>();
-    const problem = problemOf(exception, reply, req, true);
+    const problem: Problem =
+      exception instanceof ODataSyntaxError
+        ? { status: 400, code: 'BadRequest', message: exception.message }
+        : exception instanceof ODataNotImplementedError
+          ? { status: 501, code: 'NotImplemented', message: exception.message }
+          : problemOf(exception, reply, req, true);
     void reply
       .status(problem.status)
       .header('OData-Version', '4.0')

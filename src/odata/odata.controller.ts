@@ -1,27 +1,94 @@
-import { Controller, Get, Header, UseFilters } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiSurface, Authenticated } from '../auth/auth.decorators';
+import { Controller, Get, Inject, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { ApiSurface, ODataAuthenticated } from '../auth/auth.decorators';
+import { AuthenticatedRequest } from '../auth/request';
+import { notFound } from '../common/domain-error';
 import { ODataExceptionFilter } from '../common/exception-filters';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DEFAULT_PAGE_SIZE, parseResourcePath, preferredPageSize, publicBaseUrl } from './odata-request';
+import { ODataErrorCode, ODataService } from './odata.service';
 
-export const ENTITY_SETS = ['Projects', 'Cashflows'];
+const JSON_TYPE = 'application/json;odata.metadata=minimal;charset=utf-8';
 
-/** OData v4 feed (SPEC 5): Basic with an API key or a Local password; needs Data/Read. */
+/**
+ * OData v4 feed (SPEC 5): Basic with an API key or a Local password; needs Data/Read.
+ * Fastify cannot route `Projects(1)`, so everything below /odata/ goes through one wildcard
+ * route whose resource path is resolved by parseResourcePath. The global guard has
+ * authenticated the caller before any of this runs (authentication before parsing).
+ */
 @ApiTags('OData')
 @ApiSurface('odata')
 @UseFilters(ODataExceptionFilter)
 @Controller(':tenant/odata')
 export class ODataController {
+  constructor(
+    private readonly odata: ODataService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
   /** The service document. */
   @Get()
-  @Authenticated({ credentials: ['api-key', 'password'], role: 'Data/Read' })
-  @Header('OData-Version', '4.0')
-  @Header('Content-Type', 'application/json;odata.metadata=minimal;charset=utf-8')
+  @ODataAuthenticated()
   @ApiProduces('application/json')
-  @ApiOkResponse({ description: 'OData service document' })
-  serviceDocument(): object {
-    return {
-      '@odata.context': `$metadata`,
-      value: ENTITY_SETS.map((name) => ({ name, kind: 'EntitySet', url: name })),
-    };
+  @ApiOkResponse({ description: 'OData service document; entity sets, $metadata and queries live below /{tenant}/odata/' })
+  serviceDocument(@Req() req: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.resource(req, reply);
+  }
+
+  /** $metadata, entity sets, /$count and single entities. */
+  @Get('*')
+  @ODataAuthenticated()
+  @ApiExcludeEndpoint()
+  async resource(@Req() req: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
+    const url = req.url;
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? '' : url.slice(q + 1);
+    // Path segments: '', tenant, 'odata', resource path...
+    const segments = path.split('/');
+    const serviceRoot = `${this.baseUrl(req)}/${segments[1]}/odata/`;
+    const tenantId = req.urlTenant!.id;
+    const resource = parseResourcePath(segments.slice(3).join('/'));
+
+    reply.header('OData-Version', '4.0');
+    switch (resource.kind) {
+      case 'service':
+        return this.sendJson(reply, this.odata.serviceDocument(serviceRoot));
+      case 'metadata':
+        void reply.header('Content-Type', 'application/xml;charset=utf-8').send(this.odata.metadata());
+        return;
+      case 'count': {
+        const count = await this.odata.count(tenantId, resource.set, rawQuery);
+        void reply.header('Content-Type', 'text/plain;charset=utf-8').send(String(count));
+        return;
+      }
+      case 'entity':
+        return this.sendJson(reply, await this.odata.entity(tenantId, resource.set, resource.key, rawQuery, serviceRoot));
+      case 'collection': {
+        const preferred = preferredPageSize(req.headers.prefer);
+        const pageSize = preferred ?? DEFAULT_PAGE_SIZE;
+        const body = await this.odata.collection({ tenantId, set: resource.set, rawQuery, serviceRoot, pageSize });
+        if (preferred !== null) reply.header('Preference-Applied', `odata.maxpagesize=${pageSize}`);
+        return this.sendJson(reply, body);
+      }
+      case 'not-found':
+        throw notFound(ODataErrorCode.ResourceNotFound, resource.message);
+    }
+  }
+
+  private sendJson(reply: FastifyReply, body: object): void {
+    void reply.header('Content-Type', JSON_TYPE).send(JSON.stringify(body));
+  }
+
+  private baseUrl(req: AuthenticatedRequest): string {
+    return publicBaseUrl({
+      publicUrl: this.config.publicUrl,
+      trustProxy: this.config.trustProxy,
+      socketAddress: req.raw.socket.remoteAddress,
+      protocol: req.protocol,
+      headers: req.headers,
+      fallbackHost: `${this.config.host}:${this.config.port}`,
+    });
   }
 }

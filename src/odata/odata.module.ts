@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ProjectsModule } from '../projects/projects.module';
 import { ODataController } from './odata.controller';
+import { ODataService } from './odata.service';
 
-@Module({ controllers: [ODataController] })
+@Module({ imports: [ProjectsModule], controllers: [ODataController], providers: [ODataService] })
 export class ODataModule {}

@@ -1,0 +1,48 @@
+// Builds the CSDL XML ($metadata) from the planning model; valid against the OASIS edmx.xsd.
+import { CsdlEntitySet, CsdlProperty, ENTITY_SETS, ODATA_CONTAINER, ODATA_NAMESPACE } from './planning-model';
+
+const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function attributes(values: Record<string, string | number | undefined>): string {
+  return Object.entries(values)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
+    .join('');
+}
+
+function property(p: CsdlProperty): string {
+  return `<Property${attributes({
+    Name: p.name,
+    Type: p.type,
+    Nullable: p.nullable ? 'true' : 'false',
+    MaxLength: p.maxLength,
+    Precision: p.precision,
+    Scale: p.scale,
+  })}/>`;
+}
+
+function entityType(set: CsdlEntitySet): string {
+  return [
+    `      <EntityType${attributes({ Name: set.entityType })}>`,
+    `        <Key>${set.keys.map((k) => `<PropertyRef${attributes({ Name: k })}/>`).join('')}</Key>`,
+    ...set.properties.map((p) => `        ${property(p)}`),
+    '      </EntityType>',
+  ].join('\n');
+}
+
+export function buildCsdl(sets: readonly CsdlEntitySet[] = ENTITY_SETS): string {
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx" Version="4.0">',
+    '  <edmx:DataServices>',
+    `    <Schema xmlns="http://docs.oasis-open.org/odata/ns/edm"${attributes({ Namespace: ODATA_NAMESPACE })}>`,
+    ...sets.map(entityType),
+    `      <EntityContainer${attributes({ Name: ODATA_CONTAINER })}>`,
+    ...sets.map((s) => `        <EntitySet${attributes({ Name: s.name, EntityType: `${ODATA_NAMESPACE}.${s.entityType}` })}/>`),
+    '      </EntityContainer>',
+    '    </Schema>',
+    '  </edmx:DataServices>',
+    '</edmx:Edmx>',
+    '',
+  ].join('\n');
+}

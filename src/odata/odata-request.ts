@@ -1,0 +1,146 @@
+// Pure helpers that turn the parts of an HTTP request into what the OData service needs:
+// the resource path (entity set, key, /$count), the Prefer header's page size and the
+// absolute service root used in context URLs and nextLinks.
+import { isIP } from 'node:net';
+import { normalizeAddress } from '../common/client-address';
+import { CsdlEntitySet, findEntitySet } from './planning-model';
+import { clip, ODataNotImplementedError, ODataSyntaxError } from './query/odata-errors';
+
+export type ResourcePath =
+  | { kind: 'service' }
+  | { kind: 'metadata' }
+  | { kind: 'collection'; set: CsdlEntitySet }
+  | { kind: 'count'; set: CsdlEntitySet }
+  | { kind: 'entity'; set: CsdlEntitySet; key: Record<string, number> }
+  | { kind: 'not-found'; message: string };
+
+const INT32 = /^-?\d{1,10}$/;
+
+function int32(text: string, name: string): number {
+  const n = Number(text);
+  if (!INT32.test(text) || n > 2147483647 || n < -2147483648) {
+    throw new ODataSyntaxError(`key ${name}: expected an Edm.Int32 literal, got '${clip(text)}' at position 0`, 0);
+  }
+  return n;
+}
+
+/** Parses `Projects(1)`, `Projects(Id=1)`, `Cashflows(ProjectId=1,Year=2030)` key predicates. */
+function parseKey(set: CsdlEntitySet, predicate: string): Record<string, number> {
+  const parts = predicate.split(',');
+  const key: Record<string, number> = {};
+  if (parts.length === 1 && !parts[0].includes('=')) {
+    if (set.keys.length !== 1) throw new ODataSyntaxError(`${set.name}: the key has ${set.keys.length} parts; name them, e.g. (${set.keys.map((k) => `${k}=1`).join(',')}) at position 0`, 0);
+    key[set.keys[0]] = int32(parts[0], set.keys[0]);
+    return key;
+  }
+  for (const part of parts) {
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? '' : part.slice(0, eq);
+    if (!set.keys.includes(name)) throw new ODataSyntaxError(`${set.name}: '${clip(name || part)}' is not a key property at position 0`, 0);
+    if (name in key) throw new ODataSyntaxError(`${set.name}: key property '${name}' given twice at position 0`, 0);
+    key[name] = int32(part.slice(eq + 1), name);
+  }
+  const missing = set.keys.filter((k) => !(k in key));
+  if (missing.length) throw new ODataSyntaxError(`${set.name}: key property '${missing[0]}' is missing at position 0`, 0);
+  return key;
+}
+
+/**
+ * Resolves the path below `/{tenant}/odata/` (still percent-encoded, no query string).
+ * Unknown resources are reported as 'not-found'; valid OData we do not serve (property
+ * paths, $value, $ref, ...) throws ODataNotImplementedError.
+ */
+export function parseResourcePath(rawPath: string): ResourcePath {
+  const segments = rawPath.split('/');
+  while (segments.length && segments[segments.length - 1] === '') segments.pop();
+  const decoded = segments.map((s) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      throw new ODataSyntaxError('malformed percent-encoding in the resource path at position 0', 0);
+    }
+  });
+  if (decoded.length === 0) return { kind: 'service' };
+  const [first, ...rest] = decoded;
+  if (first === '$metadata' && rest.length === 0) return { kind: 'metadata' };
+  if (first === '$batch' || first === '$entity' || first === '$all' || first === '$crossjoin' || first.startsWith('$crossjoin(')) {
+    throw new ODataNotImplementedError(`${clip(first)} is not supported`);
+  }
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?$/s.exec(first);
+  const set = match ? findEntitySet(match[1]) : undefined;
+  if (!match || !set) return { kind: 'not-found', message: `Resource '${clip(first)}' not found` };
+  if (match[2] === undefined) {
+    if (rest.length === 0) return { kind: 'collection', set };
+    if (rest.length === 1 && rest[0] === '$count') return { kind: 'count', set };
+    if (rest.length === 1 && rest[0] === '$ref') throw new ODataNotImplementedError('$ref is not supported');
+    if (rest.length >= 1 && !rest[0].startsWith('$') && !set.properties.some((p) => p.name === rest[0])) {
+      // Key-as-segment or a cast: not supported by this service.
+      throw new ODataNotImplementedError(`path segment '${clip(rest[0])}' after ${set.name} is not supported; address entities as ${set.name}(key)`);
+    }
+    return { kind: 'not-found', message: `Resource '${clip(decoded.join('/'))}' not found` };
+  }
+  const key = parseKey(set, match[2]);
+  if (rest.length === 0) return { kind: 'entity', set, key };
+  if (rest.length <= 2 && set.properties.some((p) => p.name === rest[0]) && (rest.length === 1 || rest[1] === '$value')) {
+    throw new ODataNotImplementedError('property paths (e.g. Projects(1)/Name) are not supported; use $select');
+  }
+  return { kind: 'not-found', message: `Resource '${clip(decoded.join('/'))}' not found` };
+}
+
+export const DEFAULT_PAGE_SIZE = 1000;
+export const MAX_PAGE_SIZE = 5000;
+
+/**
+ * The page size asked for with `Prefer: odata.maxpagesize=N` (or 4.01's `maxpagesize`),
+ * capped at MAX_PAGE_SIZE; null when absent or not a positive integer (then ignored).
+ */
+export function preferredPageSize(prefer: string | string[] | undefined): number | null {
+  if (prefer === undefined) return null;
+  const items = (Array.isArray(prefer) ? prefer.join(',') : prefer).split(',');
+  for (const item of items) {
+    const [name, ...value] = item.split('=');
+    const key = name.trim().toLowerCase();
+    if (key !== 'odata.maxpagesize' && key !== 'maxpagesize') continue;
+    const text = value.join('=').trim().replace(/^"(.*)"$/, '$1');
+    if (!/^\d{1,9}$/.test(text) || Number(text) === 0) return null;
+    return Math.min(Number(text), MAX_PAGE_SIZE);
+  }
+  return null;
+}
+
+export interface OriginInput {
+  publicUrl: URL | null;
+  trustProxy: readonly string[];
+  socketAddress: string | undefined;
+  protocol: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Used when the request has no usable Host header. */
+  fallbackHost: string;
+}
+
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  return text?.split(',')[0].trim() || undefined;
+}
+
+/**
+ * The absolute base URL of the server without trailing slash: PUBLIC_URL when set; otherwise
+ * X-Forwarded-Proto/Host when the socket peer is a trusted proxy; otherwise the request's
+ * own protocol and Host header (validated, so it cannot inject into links).
+ */
+export function publicBaseUrl(input: OriginInput): string {
+  if (input.publicUrl) return input.publicUrl.href.replace(/\/+$/, '');
+  let protocol = input.protocol === 'https' ? 'https' : 'http';
+  let host = firstHeader(input.headers.host);
+  const peer = normalizeAddress(input.socketAddress);
+  if (isIP(peer) && input.trustProxy.includes(peer)) {
+    const fwdProto = firstHeader(input.headers['x-forwarded-proto'])?.toLowerCase();
+    const fwdHost = firstHeader(input.headers['x-forwarded-host']);
+    if (fwdProto === 'http' || fwdProto === 'https') protocol = fwdProto;
+    if (fwdHost && HOST.test(fwdHost)) host = fwdHost;
+  }
+  if (!host || !HOST.test(host)) host = input.fallbackHost;
+  return `${protocol}://${host}`;
+}
