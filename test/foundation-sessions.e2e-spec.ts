@@ -280,17 +280,7 @@ describe('tenant website sessions behind https PUBLIC_URL, with short timeouts',
     expect(res.status).toBe(200);
     const setCookie = sessionCookie(res);
     const cookie = pair(setCookie);
-    const withCookie = (r: request.Test) => r.set('Cookie', cookie);
-    const write = (r: request.Test, body?: object) => (body === undefined ? withCookie(r).set('Origin', ORIGIN) : withCookie(r).set('Origin', ORIGIN).send(body));
-    const b: Browser = {
-      cookie,
-      get: (path) => withCookie(request(t.url).get(path)),
-      post: (path, body) => write(request(t.url).post(path), body),
-      put: (path, body) => write(request(t.url).put(path), body),
-      patch: (path, body) => write(request(t.url).patch(path), body),
-      delete: (path) => write(request(t.url).delete(path)),
-    };
-    return { b, setCookie, id: res.body.id };
+    return { b: browser(t, cookie, ORIGIN), setCookie, id: res.body.id };
   }
 
   beforeAll(async () => {

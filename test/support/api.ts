@@ -26,10 +26,11 @@ export interface Browser {
   delete(path: string): request.Test;
 }
 
-export function browser(t: TestApp, cookie: string): Browser {
+/** `origin` is the page's origin: the server's own address unless PUBLIC_URL says otherwise. */
+export function browser(t: TestApp, cookie: string, origin = t.url): Browser {
   const withCookie = (r: request.Test) => r.set('Cookie', cookie);
   const write = (r: request.Test, body?: object) => {
-    const req = withCookie(r).set('Origin', t.url);
+    const req = withCookie(r).set('Origin', origin);
     return body === undefined ? req : req.send(body);
   };
   return {
