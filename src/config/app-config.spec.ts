@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+
+const SECRET = 'a'.repeat(32);
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig({ IPS_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'ips-config-')), ...env });
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to 127.0.0.1:3000 and the embedded SQLite file in the data folder', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ips-config-'));
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 3000, embedded: true, database: { type: 'sqlite', path: join(dataDir, 'ips.sqlite') } });
+  });
+
+  it('generates the embedded IPS_SECRET once, keeps it private in the data folder and reuses it', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ips-config-'));
+    const first = loadConfig({ DATA_DIR: dataDir }).secret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ DATA_DIR: dataDir }).secret).toBe(first);
+    expect(readFileSync(join(dataDir, 'ips-secret'), 'utf8').trim()).toBe(first);
+    expect(statSync(join(dataDir, 'ips-secret')).mode & 0o077).toBe(0);
+  });
+
+  it.each([
+    [{ PORT: 'http' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ IPS_SECRET: 'short' }, 'IPS_SECRET'],
+    [{ DATABASE_URL: 'postgres://x/y' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://root@127.0.0.1:3306/ips', IPS_SECRET: '' }, 'IPS_SECRET'],
+    [{ PUBLIC_URL: 'ips.example.com' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'ftp://ips.example.com' }, 'PUBLIC_URL'],
+    [{ TRUST_PROXY: '10.0.0.1, proxy.local' }, 'TRUST_PROXY'],
+    [{ IPS_ADMIN_PASSWORD: 'short' }, 'IPS_ADMIN_PASSWORD'],
+    [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ IPS_DEMO: 'yes' }, 'IPS_DEMO'],
+  ])('refuses %j with a message naming %s', (env, variable) => {
+    const error = errorOf(env as Record<string, string>);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+  });
+
+  it('reads MySQL URLs, PUBLIC_URL and trusted proxies', () => {
+    const config = loadConfig({ DATABASE_URL: 'mysql://u:p@db:3306/ips', IPS_SECRET: SECRET, PUBLIC_URL: 'https://ips.example.com', TRUST_PROXY: '10.0.0.1,::1' });
+    expect(config).toMatchObject({ embedded: false, demo: false, database: { type: 'mysql', url: 'mysql://u:p@db:3306/ips' }, trustProxy: ['10.0.0.1', '::1'] });
+    expect(config.publicUrl?.origin).toBe('https://ips.example.com');
+  });
+});
