@@ -26,18 +26,19 @@ export function loginMethodEnabled(tenant: Tenant, user: User): boolean {
  * tenant, 403 with the reason for a valid credential that may not be used.
  */
 export function checkCredential(identity: Identity | null, ctx: PolicyContext): Identity {
-  const unauthorized = new UnauthorizedError(ctx.presentedCredentials);
-  if (!identity) throw unauthorized; // (1) unknown key, session or password
+  // Made only when thrown: building an Error captures a stack, which the hot path cannot afford.
+  const unauthorized = () => new UnauthorizedError(ctx.presentedCredentials);
+  if (!identity) throw unauthorized(); // (1) unknown key, session or password
   const { user, tenant } = identity;
-  if (tenant.id !== ctx.urlTenant.id || user.tenantId !== ctx.urlTenant.id) throw unauthorized; // (2) another tenant's credential
+  if (tenant.id !== ctx.urlTenant.id || user.tenantId !== ctx.urlTenant.id) throw unauthorized(); // (2) another tenant's credential
   if (identity.kind === 'api-key') {
     const expiresAt = identity.apiKey?.expiresAt;
-    if (expiresAt && expiresAt.getTime() <= ctx.now) throw unauthorized; // (3) expired
+    if (expiresAt && expiresAt.getTime() <= ctx.now) throw unauthorized(); // (3) expired
     if (!tenant.apiAccessEnabled) throw forbidden(AuthErrorCode.TenantApiAccessDisabled, 'API access is disabled for this tenant'); // (4)
   }
   if (identity.kind === 'session') {
     // A session of a user who may no longer sign in is simply over.
-    if (user.locked || user.deactivated || !loginMethodEnabled(tenant, user)) throw unauthorized;
+    if (user.locked || user.deactivated || !loginMethodEnabled(tenant, user)) throw unauthorized();
     return identity;
   }
   // (5) account state
