@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { ChangeTrackerModule } from '../database/change-tracker.module';
 import { SecurityModule } from '../security/security.module';
 import { ServerSettingsModule } from '../settings/server-settings.module';
 import { UsersModule } from '../users/users.module';
@@ -9,7 +10,7 @@ import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKey]), SecurityModule, ServerSettingsModule, AuditModule, UsersModule],
+  imports: [TypeOrmModule.forFeature([ApiKey]), SecurityModule, ServerSettingsModule, AuditModule, UsersModule, ChangeTrackerModule],
   controllers: [ApiKeysController],
   providers: [ApiKeysService],
   exports: [ApiKeysService],

@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { Actor } from '../common/actor';
 import { isUniqueViolation, notFound } from '../common/domain-error';
 import { AuditService } from '../audit/audit.service';
+import { ChangeTracker, GenerationCache } from '../database/change-tracker';
 import { SecretsService } from '../security/secrets.service';
 import { ServerSettingsService } from '../settings/server-settings.service';
 import { Tenant } from '../tenants/tenant.entity';
@@ -45,12 +46,17 @@ export function metadataOf(row: ApiKey): ApiKeyMetadata {
 
 @Injectable()
 export class ApiKeysService {
+  private readonly owners: GenerationCache<KeyOwner | null>;
+
   constructor(
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
     private readonly secrets: SecretsService,
     private readonly settings: ServerSettingsService,
     private readonly audit: AuditService,
-  ) {}
+    private readonly tracker: ChangeTracker,
+  ) {
+    this.owners = new GenerationCache(tracker);
+  }
 
   /**
    * Issues a key for the user, replacing any previous one. The swap is one UPDATE of the
@@ -86,13 +92,27 @@ export class ApiKeysService {
     return { key, createdAt, expiresAt, hint: values.hint };
   }
 
-  /** One indexed lookup by keyed hash, joined with the user and tenant. */
+  /**
+   * One indexed lookup by keyed hash, joined with the user and tenant. Cached by hash (never
+   * by key) for one ChangeTracker generation and at most a second; unknown keys too, so a
+   * flood of wrong keys does not reach the database either.
+   */
   async findOwner(key: string): Promise<KeyOwner | null> {
+    const hash = this.secrets.hashApiKey(key);
+    const cached = this.owners.get(hash);
+    if (cached !== undefined) return cached;
+    const generation = this.tracker.generation;
+    const owner = await this.loadOwner(hash);
+    this.owners.set(hash, owner, generation);
+    return owner;
+  }
+
+  private async loadOwner(hash: string): Promise<KeyOwner | null> {
     const row = await this.keys
       .createQueryBuilder('k')
       .innerJoinAndSelect('k.user', 'u')
       .innerJoinAndSelect('k.tenant', 't')
-      .where('k.keyHash = :hash', { hash: this.secrets.hashApiKey(key) })
+      .where('k.keyHash = :hash', { hash })
       .getOne();
     if (!row || !row.user || !row.tenant) return null;
     return { apiKey: row, user: row.user, tenant: row.tenant };

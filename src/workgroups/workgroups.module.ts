@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { ChangeTrackerModule } from '../database/change-tracker.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
 import { Workgroup, WorkgroupMember } from './workgroup.entity';
@@ -8,7 +9,7 @@ import { WorkgroupsController } from './workgroups.controller';
 import { WorkgroupsService } from './workgroups.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Workgroup, WorkgroupMember]), UsersModule, TenantsModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([Workgroup, WorkgroupMember]), UsersModule, TenantsModule, AuditModule, ChangeTrackerModule],
   controllers: [WorkgroupsController],
   providers: [WorkgroupsService],
   exports: [WorkgroupsService],

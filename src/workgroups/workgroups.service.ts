@@ -4,6 +4,7 @@ import { EntityManager, In, Repository } from 'typeorm';
 import { badRequest, conflict, forbidden, isUniqueViolation, notFound } from '../common/domain-error';
 import { isRoleName, resolveRoles, ROLE_NAMES, RoleName, RoleSetting } from '../roles/role-catalogue';
 import { AuditService } from '../audit/audit.service';
+import { ChangeTracker, GenerationCache } from '../database/change-tracker';
 import { Actor } from '../common/actor';
 import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
@@ -38,15 +39,25 @@ export interface WorkgroupEditor extends Actor {
   isAdministrator: boolean;
 }
 
+export interface UserAccess {
+  roles: RoleName[];
+  isAdministrator: boolean;
+}
+
 @Injectable()
 export class WorkgroupsService {
+  private readonly access: GenerationCache<UserAccess>;
+
   constructor(
     @InjectRepository(Workgroup) private readonly workgroups: Repository<Workgroup>,
     @InjectRepository(WorkgroupMember) private readonly members: Repository<WorkgroupMember>,
     private readonly users: UsersService,
     private readonly tenants: TenantsService,
     private readonly audit: AuditService,
-  ) {}
+    private readonly tracker: ChangeTracker,
+  ) {
+    this.access = new GenerationCache(tracker);
+  }
 
   /** The three default workgroups of a new tenant, with its Administrator as first member. */
   async createDefaults(tenantId: number, administratorId: number, manager: EntityManager): Promise<void> {
@@ -73,8 +84,21 @@ export class WorkgroupsService {
     if (!existing) await manager.insert(WorkgroupMember, { workgroupId: administrators.id, userId });
   }
 
-  /** Roles a user holds now, and whether they are an Administrator: one query. */
-  async accessOf(tenantId: number, userId: number): Promise<{ roles: RoleName[]; isAdministrator: boolean }> {
+  /**
+   * Roles a user holds now, and whether they are an Administrator: one query, cached for one
+   * ChangeTracker generation (any workgroup or membership write ends it) and a second at most.
+   */
+  async accessOf(tenantId: number, userId: number): Promise<UserAccess> {
+    const key = `${tenantId}:${userId}`;
+    const cached = this.access.get(key);
+    if (cached) return cached;
+    const generation = this.tracker.generation;
+    const access = await this.loadAccess(tenantId, userId);
+    this.access.set(key, access, generation);
+    return access;
+  }
+
+  private async loadAccess(tenantId: number, userId: number): Promise<UserAccess> {
     const rows = await this.workgroups
       .createQueryBuilder('w')
       .select(['w.builtIn', 'w.roles'])

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntitySubscriberInterface, InsertEvent, RemoveEvent, UpdateEvent } from 'typeorm';
+
+/**
+ * Counts writes to the tables that decide who may do what (SPEC 3 "Changes take effect").
+ * Caches of authentication data stamp their entries with the generation they were read in
+ * and drop them as soon as it moves: a change made by this process is seen on the very next
+ * request. Entries also expire after one second, which bounds how long another process's
+ * change can go unseen. The count moves on every write to a watched table and again on
+ * every commit, so that nothing read inside an open transaction outlives its commit.
+ */
+@Injectable()
+export class ChangeTracker implements EntitySubscriberInterface {
+  private count = 0;
+
+  constructor(dataSource: DataSource) {
+    dataSource.subscribers.push(this);
+  }
+
+  get generation(): number {
+    return this.count;
+  }
+
+  /** Called for writes TypeORM cannot see (none today; raw SQL writes must call it). */
+  changed(): void {
+    this.count++;
+  }
+
+  afterInsert(event: InsertEvent<unknown>): void {
+    if (WATCHED.has(event.metadata.tableName)) this.count++;
+  }
+
+  afterUpdate(event: UpdateEvent<unknown>): void {
+    if (WATCHED.has(event.metadata.tableName)) this.count++;
+  }
+
+  afterRemove(event: RemoveEvent<unknown>): void {
+    if (WATCHED.has(event.metadata.tableName)) this.count++;
+  }
+
+  afterTransactionCommit(): void {
+    this.count++;
+  }
+}
+
+/** Tables whose rows feed authentication and authorization decisions. */
+const WATCHED = new Set(['tenant', 'users', 'workgroup', 'workgroup_member', 'api_key']);
+
+/** A small map whose entries live for one generation of the ChangeTracker and one second at most. */
+export class GenerationCache<V> {
+  private readonly entries = new Map<string, { value: V; generation: number; at: number }>();
+
+  constructor(
+    private readonly tracker: ChangeTracker,
+    private readonly maxEntries = 10_000,
+    private readonly ttlMs = 1000,
+  ) {}
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.generation !== this.tracker.generation || Date.now() - entry.at >= this.ttlMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  /** Stores a value read while the tracker was at `generation` (taken before the read). */
+  set(key: string, value: V, generation: number): void {
+    if (generation !== this.tracker.generation) return; // something changed during the read
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, { value, generation, at: Date.now() });
+  }
+}
