@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import passport from 'passport';
+import { Passport } from 'passport';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { clientAddress } from '../common/client-address';
 import { forbidden, notFound } from '../common/domain-error';
@@ -14,6 +14,9 @@ import { ACCEPTS_FORM_KEY, IPS_ADMIN_KEY, PUBLIC_KEY, ROUTE_POLICY_KEY, RoutePol
 import { Identity, Surface } from './caller';
 import { AuthenticatedRequest, SESSION_COOKIE } from './request';
 import { hasSameOrigin } from './same-origin';
+import { BasicStrategy } from './strategies/basic.strategy';
+import { BearerStrategy } from './strategies/bearer.strategy';
+import { SessionStrategy } from './strategies/session.strategy';
 import { ThrottleService } from './throttle.service';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -27,6 +30,11 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly logger = new Logger(AuthGuard.name);
+  /**
+   * This application's own Passport: the strategies' global registration (by name, on the
+   * passport singleton) would let a second app in the same process swap in its instances.
+   */
+  private readonly passport = new Passport();
 
   constructor(
     private readonly reflector: Reflector,
@@ -36,7 +44,14 @@ export class AuthGuard implements CanActivate {
     private readonly policy: AccessPolicyService,
     private readonly apiKeys: ApiKeysService,
     private readonly settings: ServerSettingsService,
-  ) {}
+    basic: BasicStrategy,
+    bearer: BearerStrategy,
+    session: SessionStrategy,
+  ) {
+    this.passport.use('ips-basic', basic);
+    this.passport.use('ips-bearer', bearer);
+    this.passport.use('ips-session', session);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -104,7 +119,7 @@ export class AuthGuard implements CanActivate {
 
   private runStrategy(name: string, req: AuthenticatedRequest): Promise<Identity | null> {
     return new Promise((resolve, reject) => {
-      passport.authenticate(name, { session: false }, (error: unknown, user: Identity | false) => {
+      this.passport.authenticate(name, { session: false }, (error: unknown, user: Identity | false) => {
         if (error) reject(error);
         else resolve(user || null);
       })(req, {}, reject);
