@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 /**
@@ -29,11 +29,4 @@ export class SecretsService {
   hashSessionToken(token: string): string {
     return createHmac('sha256', this.sessionSubkey).update(token, 'utf8').digest('hex');
   }
-}
-
-/** Constant-time string equality (lengths are compared on fixed-size digests). */
-export function safeEqual(a: string, b: string): boolean {
-  const da = createHmac('sha256', 'cmp').update(a).digest();
-  const db = createHmac('sha256', 'cmp').update(b).digest();
-  return timingSafeEqual(da, db);
 }
