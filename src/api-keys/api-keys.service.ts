@@ -53,7 +53,7 @@ export class ApiKeysService {
     private readonly secrets: SecretsService,
     private readonly settings: ServerSettingsService,
     private readonly audit: AuditService,
-    private readonly tracker: ChangeTracker,
+    tracker: ChangeTracker,
   ) {
     this.owners = new GenerationCache(tracker);
   }
@@ -99,12 +99,7 @@ export class ApiKeysService {
    */
   async findOwner(key: string): Promise<KeyOwner | null> {
     const hash = this.secrets.hashApiKey(key);
-    const cached = this.owners.get(hash);
-    if (cached !== undefined) return cached;
-    const generation = this.tracker.generation;
-    const owner = await this.loadOwner(hash);
-    this.owners.set(hash, owner, generation);
-    return owner;
+    return this.owners.getOrLoad(hash, () => this.loadOwner(hash));
   }
 
   private async loadOwner(hash: string): Promise<KeyOwner | null> {

@@ -56,7 +56,7 @@ export class GenerationCache<V> {
     private readonly ttlMs = 1000,
   ) {}
 
-  get(key: string): V | undefined {
+  private get(key: string): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.generation !== this.tracker.generation || Date.now() - entry.at >= this.ttlMs) {
@@ -66,10 +66,16 @@ export class GenerationCache<V> {
     return entry.value;
   }
 
-  /** Stores a value read while the tracker was at `generation` (taken before the read). */
-  set(key: string, value: V, generation: number): void {
-    if (generation !== this.tracker.generation) return; // something changed during the read
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(key, { value, generation, at: Date.now() });
+  /** The cached value, or the loader's, kept unless something changed while it loaded. */
+  async getOrLoad(key: string, load: () => Promise<V>): Promise<V> {
+    const cached = this.get(key);
+    if (cached !== undefined) return cached;
+    const generation = this.tracker.generation;
+    const value = await load();
+    if (generation === this.tracker.generation) {
+      if (this.entries.size >= this.maxEntries) this.entries.clear();
+      this.entries.set(key, { value, generation, at: Date.now() });
+    }
+    return value;
   }
 }

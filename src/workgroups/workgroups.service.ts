@@ -54,7 +54,7 @@ export class WorkgroupsService {
     private readonly users: UsersService,
     private readonly tenants: TenantsService,
     private readonly audit: AuditService,
-    private readonly tracker: ChangeTracker,
+    tracker: ChangeTracker,
   ) {
     this.access = new GenerationCache(tracker);
   }
@@ -89,13 +89,7 @@ export class WorkgroupsService {
    * ChangeTracker generation (any workgroup or membership write ends it) and a second at most.
    */
   async accessOf(tenantId: number, userId: number): Promise<UserAccess> {
-    const key = `${tenantId}:${userId}`;
-    const cached = this.access.get(key);
-    if (cached) return cached;
-    const generation = this.tracker.generation;
-    const access = await this.loadAccess(tenantId, userId);
-    this.access.set(key, access, generation);
-    return access;
+    return this.access.getOrLoad(`${tenantId}:${userId}`, () => this.loadAccess(tenantId, userId));
   }
 
   private async loadAccess(tenantId: number, userId: number): Promise<UserAccess> {
