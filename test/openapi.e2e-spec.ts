@@ -4,16 +4,26 @@ import request from 'supertest';
 import { basic, createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from './support/api';
 import { startTestApp, TestApp } from './support/test-app';
 
+interface Schema {
+  $ref?: string;
+  type?: string;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  required?: string[];
+}
 interface Operation {
   security?: Record<string, string[]>[];
-  responses: Record<string, unknown>;
+  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
   parameters?: { name: string; in: string }[];
   requestBody?: unknown;
 }
 interface Document {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> };
+  components: {
+    securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }>;
+    schemas: Record<string, Schema>;
+  };
 }
 
 const PUBLIC_OPERATIONS = new Set([
@@ -122,5 +132,72 @@ describe('OpenAPI document', () => {
     await request(t.url).get('/acme/odata/').set('Authorization', basic('FeedKey', key)).expect(200);
     await request(t.url).get('/acme/odata/').set('Authorization', `Bearer ${key}`).expect(401);
     await request(t.url).get('/acme/api/v1/me').set('Authorization', `Bearer ${key}`).expect(200);
+  });
+
+  // Automation clients generate code from this document: a bare {type:'object'} gives them nothing.
+  it('gives every 200/201 response content, and JSON a schema with properties (a $ref, or an array of $ref), except OData', () => {
+    const isDescribed = (schema?: Schema): boolean =>
+      !!schema && (!!schema.$ref || !!schema.properties || (schema.type === 'array' && !!schema.items?.$ref));
+    const untyped: string[] = [];
+    for (const { id, path, op } of operations) {
+      if (path.includes('/odata')) continue;
+      for (const status of ['200', '201']) {
+        const response = op.responses[status];
+        if (!response) continue;
+        // A success with a body says what the body is (XML, e.g. SAML metadata, names its own type).
+        if (!response.content) untyped.push(`${id} ${status} has no content`);
+        else if (response.content['application/json'] && !isDescribed(response.content['application/json'].schema)) untyped.push(`${id} ${status}`);
+      }
+    }
+    expect(untyped).toEqual([]);
+  });
+
+  it('describes nested objects of JSON responses too (no bare {type: object} property)', () => {
+    const bare = (schema: Schema & { allOf?: Schema[]; additionalProperties?: unknown }) =>
+      schema.type === 'object' && !schema.properties && !schema.allOf && !schema.additionalProperties;
+    const seen = new Set<string>();
+    const untyped: string[] = [];
+    const visit = (name: string) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      for (const [field, property] of Object.entries(doc.components.schemas[name]?.properties ?? {})) {
+        const p = property as Schema & { allOf?: Schema[] };
+        if (bare(p) || (p.type === 'array' && p.items && bare(p.items))) untyped.push(`${name}.${field}`);
+        for (const ref of [p.$ref, p.items?.$ref, ...(p.allOf ?? []).map((s) => s.$ref)]) {
+          if (ref) visit(ref.replace('#/components/schemas/', ''));
+        }
+      }
+    };
+    for (const { path, op } of operations) {
+      if (path.includes('/odata')) continue;
+      for (const status of ['200', '201']) {
+        const schema = op.responses[status]?.content?.['application/json']?.schema;
+        const ref = schema?.$ref ?? schema?.items?.$ref;
+        if (ref) visit(ref.replace('#/components/schemas/', ''));
+      }
+    }
+    expect(seen.size).toBeGreaterThan(10);
+    expect(untyped).toEqual([]);
+  });
+
+  it('describes the user and the newly issued API key field by field', () => {
+    const resolve = (schema?: Schema): Schema => {
+      const ref = schema?.$ref ?? (schema?.type === 'array' ? schema.items?.$ref : undefined);
+      expect(ref).toBeDefined();
+      const resolved = doc.components.schemas[ref!.replace('#/components/schemas/', '')];
+      expect(resolved).toBeDefined();
+      return resolved;
+    };
+    const jsonSchema = (id: string, status: string) =>
+      operations.find((o) => o.id === id)?.op.responses[status]?.content?.['application/json']?.schema;
+
+    const user = resolve(jsonSchema('GET /{tenant}/api/v1/users/{id}', '200'));
+    expect(Object.keys(user.properties ?? {})).toEqual(
+      expect.arrayContaining(['id', 'loginId', 'type', 'displayName', 'locked', 'deactivated', 'apiAccess', 'workgroups', 'apiKey']),
+    );
+    expect(resolve(jsonSchema('GET /{tenant}/api/v1/users', '200'))).toBe(user);
+
+    const issued = resolve(jsonSchema('POST /{tenant}/api/v1/me/api-key', '201'));
+    expect(Object.keys(issued.properties ?? {})).toEqual(expect.arrayContaining(['key', 'createdAt', 'expiresAt', 'hint']));
   });
 });

@@ -8,13 +8,10 @@ import { Tenant } from '../tenants/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
 import { WorkgroupsService } from '../workgroups/workgroups.service';
+import { ResetAdministratorResult } from './dto/reset-administrator-result.dto';
+import { TenantView } from './dto/tenant-view.dto';
 
 export const TENANT_ADMINISTRATOR = 'Administrator';
-
-export interface TenantView {
-  name: string;
-  createdAt: Date;
-}
 
 /** Creating, deleting and recovering tenants (IPS administration, SPEC 3 and 5). */
 @Injectable()
@@ -56,7 +53,7 @@ export class TenantProvisioningService {
   }
 
   /** Recovery: resets and unlocks the tenant's Administrator and puts it back in Administrators. */
-  async resetAdministrator(name: string, password: string, actor: Actor): Promise<{ id: number; loginId: string }> {
+  async resetAdministrator(name: string, password: string, actor: Actor): Promise<ResetAdministratorResult> {
     const tenant = await this.tenants.getByName(name);
     const user = await this.users.findByLoginId(tenant.id, TENANT_ADMINISTRATOR);
     if (!user) throw notFound('administrator-not-found', `Tenant '${tenant.name}' has no Administrator user`);

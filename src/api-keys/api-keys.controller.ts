@@ -1,11 +1,13 @@
 import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentCaller } from '../auth/auth.decorators';
 import { Caller } from '../auth/caller';
 import { Actor } from '../common/actor';
 import { IdParam } from '../common/id-param';
 import { UsersService } from '../users/users.service';
-import { ApiKeyMetadata, ApiKeysService, IssuedApiKey } from './api-keys.service';
+import { ApiKeysService } from './api-keys.service';
+import { ApiKeyMetadata } from './dto/api-key-metadata.dto';
+import { IssuedApiKey } from './dto/issued-api-key.dto';
 
 const actorOf = (caller: Caller): Actor => ({ id: caller.user.id, loginId: caller.user.loginId, ip: caller.ip });
 
@@ -19,6 +21,7 @@ export class ApiKeysController {
 
   /** Metadata of the caller's key (never the key). */
   @Get('me/api-key')
+  @ApiOkResponse({ type: ApiKeyMetadata })
   @Authenticated({ credentials: ['session', 'api-key'] })
   @ApiNotFoundResponse({ description: 'The caller has no key' })
   get(@CurrentCaller() caller: Caller): Promise<ApiKeyMetadata> {
@@ -31,7 +34,7 @@ export class ApiKeysController {
    */
   @Post('me/api-key')
   @Authenticated({ credentials: ['session'], role: 'Security/API Key' })
-  @ApiCreatedResponse({ description: 'The new key, shown once' })
+  @ApiCreatedResponse({ type: IssuedApiKey, description: 'The new key, shown once' })
   create(@CurrentCaller() caller: Caller): Promise<IssuedApiKey> {
     return this.apiKeys.issue(caller.tenant.id, caller.user, actorOf(caller));
   }

@@ -10,6 +10,8 @@ import { ServerSettingsService } from '../settings/server-settings.service';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 import { generateApiKey, hintOf } from './api-key-format';
+import { ApiKeyMetadata } from './dto/api-key-metadata.dto';
+import { IssuedApiKey } from './dto/issued-api-key.dto';
 import { ApiKey } from './api-key.entity';
 
 const LAST_USED_INTERVAL_MS = 60_000;
@@ -17,20 +19,6 @@ const DAY_MS = 86_400_000;
 
 export enum ApiKeyErrorCode {
   NotFound = 'api-key-not-found',
-}
-
-export interface ApiKeyMetadata {
-  createdAt: Date;
-  expiresAt: Date | null;
-  lastUsedAt: Date | null;
-  hint: string;
-}
-
-export interface IssuedApiKey {
-  key: string;
-  createdAt: Date;
-  expiresAt: Date | null;
-  hint: string;
 }
 
 /** A key row joined with its user and tenant: what every key-authenticated request needs. */

@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentCaller } from '../auth/auth.decorators';
 import { Caller } from '../auth/caller';
-import { AuditEventView, AuditService } from './audit.service';
+import { AuditService } from './audit.service';
+import { AuditEventView } from './dto/audit-event-view.dto';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
 @ApiTags('Audit')
@@ -12,6 +13,7 @@ export class AuditController {
 
   /** The tenant's audit log, newest first. */
   @Get()
+  @ApiOkResponse({ type: [AuditEventView] })
   @Authenticated({ role: 'Security/Security' })
   @ApiBadRequestResponse({ description: 'limit or before is not a valid integer' })
   list(@CurrentCaller() caller: Caller, @Query() query: AuditQueryDto): Promise<AuditEventView[]> {

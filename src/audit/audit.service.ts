@@ -3,21 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Actor } from '../common/actor';
 import { AuditEvent } from './audit-event.entity';
+import { AuditEventView } from './dto/audit-event-view.dto';
 
 export interface AuditTarget {
   type: 'user' | 'workgroup' | 'settings' | 'tenant' | 'api-key' | 'session';
   id?: string | number | null;
   loginId?: string | null;
-}
-
-export interface AuditEventView {
-  id: number;
-  at: Date;
-  action: string;
-  actor: { id: number | null; loginId: string } | null;
-  target: { type: string; id: string | null; loginId?: string };
-  ip: string | null;
-  details?: Record<string, unknown>;
 }
 
 @Injectable()

@@ -10,7 +10,8 @@ import { LoginDto } from './dto/login.dto';
 import { AuthenticatedRequest, SESSION_COOKIE } from './request';
 import { hasSameOrigin } from './same-origin';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
-import { MeView, SignInService } from './sign-in.service';
+import { MeView } from './dto/me-view.dto';
+import { SignInService } from './sign-in.service';
 
 const isForm = (req: AuthenticatedRequest) => (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 
@@ -29,7 +30,7 @@ export class AuthController {
   @Public()
   @AcceptsForm()
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Signed in; the session cookie is set' })
+  @ApiOkResponse({ type: MeView, description: 'Signed in (JSON); the session cookie is set. A form post gets a 303 to the launch page instead.' })
   @ApiBadRequestResponse({ description: 'Malformed body' })
   @ApiUnauthorizedResponse({ description: 'Wrong loginId or password' })
   @ApiForbiddenResponse({ description: 'Cross-origin form, locked or deactivated account, or Local sign-in disabled' })

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Authenticated, CurrentCaller } from './auth.decorators';
 import { Caller } from './caller';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { setSessionCookie } from './session-cookie';
-import { MeView, SignInService } from './sign-in.service';
+import { MeView } from './dto/me-view.dto';
+import { SignInService } from './sign-in.service';
 
 @ApiTags('Me')
 @Controller(':tenant/api/v1/me')
@@ -18,6 +19,7 @@ export class MeController {
 
   /** The caller: id, loginId, type, displayName and the roles held now. */
   @Get()
+  @ApiOkResponse({ type: MeView })
   @Authenticated({ credentials: ['session', 'api-key'], duringPasswordChange: true })
   me(@CurrentCaller() caller: Caller): MeView {
     return {

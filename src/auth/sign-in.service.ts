@@ -9,15 +9,7 @@ import { WorkgroupsService } from '../workgroups/workgroups.service';
 import { loginMethodEnabled } from './access-policy';
 import { AuthErrorCode, ThrottledError, UnauthorizedError } from './auth.errors';
 import { ThrottleService } from './throttle.service';
-
-export interface MeView {
-  id: number;
-  loginId: string;
-  type: string;
-  displayName: string;
-  roles: string[];
-  mustChangePassword: boolean;
-}
+import { MeView } from './dto/me-view.dto';
 
 @Injectable()
 export class SignInService {

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, ParseArrayPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentCaller, RoutePolicy } from '../auth/auth.decorators';
 import { Caller } from '../auth/caller';
 import { badRequest } from '../common/domain-error';
 import { IdParam } from '../common/id-param';
 import { CashflowDto, ProjectDto, ProjectListQueryDto } from './dto/project.dto';
-import { CashflowView, ProjectsService, ProjectView } from './projects.service';
+import { CashflowView, ProjectView } from './dto/project-view.dto';
+import { ProjectsService } from './projects.service';
 
 const READ: Partial<RoutePolicy> = { credentials: ['session', 'api-key'], role: 'Data/Read' };
 const WRITE: Partial<RoutePolicy> = { credentials: ['session', 'api-key'], role: 'Data/Write' };
@@ -19,6 +20,7 @@ export class ProjectsController {
 
   /** Projects ordered by id; page with limit and afterId. */
   @Get()
+  @ApiOkResponse({ type: [ProjectView] })
   @Authenticated(READ)
   @ApiBadRequestResponse({ description: 'limit or afterId is not valid' })
   list(@CurrentCaller() caller: Caller, @Query() query: ProjectListQueryDto): Promise<ProjectView[]> {
@@ -26,6 +28,7 @@ export class ProjectsController {
   }
 
   @Post()
+  @ApiCreatedResponse({ type: ProjectView })
   @Authenticated(WRITE)
   @ApiBadRequestResponse({ description: 'Invalid body (the message names the field)' })
   create(@CurrentCaller() caller: Caller, @Body() body: ProjectDto): Promise<ProjectView> {
@@ -33,6 +36,7 @@ export class ProjectsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: ProjectView })
   @Authenticated(READ)
   @ApiBadRequestResponse({ description: 'id is not an integer' })
   get(@CurrentCaller() caller: Caller, @IdParam() id: number): Promise<ProjectView> {
@@ -40,6 +44,7 @@ export class ProjectsController {
   }
 
   @Put(':id')
+  @ApiOkResponse({ type: ProjectView })
   @Authenticated(WRITE)
   @ApiBadRequestResponse({ description: 'Invalid body or id' })
   replace(@CurrentCaller() caller: Caller, @IdParam() id: number, @Body() body: ProjectDto): Promise<ProjectView> {
@@ -57,6 +62,7 @@ export class ProjectsController {
   }
 
   @Get(':id/cashflows')
+  @ApiOkResponse({ type: [CashflowView] })
   @Authenticated(READ)
   @ApiBadRequestResponse({ description: 'id is not an integer' })
   cashflows(@CurrentCaller() caller: Caller, @IdParam() id: number): Promise<CashflowView[]> {
@@ -65,6 +71,7 @@ export class ProjectsController {
 
   /** Replaces the project's cashflows with the given array, in one transaction. */
   @Put(':id/cashflows')
+  @ApiOkResponse({ type: [CashflowView] })
   @Authenticated(WRITE)
   @ApiBody({ type: [CashflowDto] })
   @ApiBadRequestResponse({ description: 'Invalid array (the message names the item and field)' })

@@ -5,14 +5,13 @@ import { badRequest, notFound } from '../common/domain-error';
 import { CashflowDto, ProjectDto } from './dto/project.dto';
 import { SampleProject } from './sample-data';
 import { Cashflow, Project } from './project.entity';
+import { CashflowView, ProjectView } from './dto/project-view.dto';
 
 export enum ProjectErrorCode {
   NotFound = 'project-not-found',
   DuplicateYear = 'cashflow-duplicate-year',
 }
 
-export type ProjectView = Omit<Project, 'tenantId' | 'tenant'>;
-export type CashflowView = Omit<Cashflow, 'tenantId' | 'tenant' | 'project' | 'projectId'>;
 
 export function projectView(p: Project): ProjectView {
   return { id: p.id, name: p.name, region: p.region, status: p.status, owner: p.owner, startDate: p.startDate, capex: p.capex, npv: p.npv, updatedAt: p.updatedAt };

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/auth.decorators';
+import { RoleView } from './dto/role-view.dto';
 import { ROLE_DESCRIPTIONS, ROLE_NAMES } from './role-catalogue';
 
 @ApiTags('Roles')
@@ -8,8 +9,9 @@ import { ROLE_DESCRIPTIONS, ROLE_NAMES } from './role-catalogue';
 export class RolesController {
   /** The fixed role catalogue. */
   @Get()
+  @ApiOkResponse({ type: [RoleView] })
   @Authenticated()
-  list(): { name: string; description: string }[] {
+  list(): RoleView[] {
     return ROLE_NAMES.map((name) => ({ name, description: ROLE_DESCRIPTIONS[name] }));
   }
 }

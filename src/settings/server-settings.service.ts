@@ -6,11 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../security/password-hasher.service';
 import { ServerSettings } from './server-settings.entity';
-
-export interface ServerSettingsView {
-  allowedApiKeyNames: string[];
-  apiKeyLifetimeDays: number | null;
-}
+import { ServerSettingsView } from './dto/server-settings-view.dto';
 
 export const DEFAULT_API_KEY_NAMES = ['FeedKey', 'Account Key'];
 

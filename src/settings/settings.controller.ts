@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentCaller } from '../auth/auth.decorators';
 import { Caller } from '../auth/caller';
 import { UpdateTenantSettingsDto } from './dto/tenant-settings.dto';
-import { settingsOf, TenantSettingsService, TenantSettingsView } from './tenant-settings.service';
+import { TenantSettingsView } from './dto/tenant-settings-view.dto';
+import { settingsOf, TenantSettingsService } from './tenant-settings.service';
 
 @ApiTags('Tenant settings')
 @Controller(':tenant/api/v1/settings')
@@ -11,6 +12,7 @@ export class SettingsController {
   constructor(private readonly settings: TenantSettingsService) {}
 
   @Get()
+  @ApiOkResponse({ type: TenantSettingsView })
   @Authenticated({ administrator: true })
   get(@CurrentCaller() caller: Caller): TenantSettingsView {
     return settingsOf(caller.tenant);
@@ -18,6 +20,7 @@ export class SettingsController {
 
   /** Merges the given fields (nested objects too). */
   @Patch()
+  @ApiOkResponse({ type: TenantSettingsView })
   @Authenticated({ administrator: true })
   @ApiBadRequestResponse({ description: 'Invalid body (the message names the field)' })
   @ApiConflictResponse({ description: 'Would leave no Administrator able to sign in, or SAML2 without PUBLIC_URL' })

@@ -10,13 +10,7 @@ import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
 import { WorkgroupsService } from '../workgroups/workgroups.service';
 import { UpdateTenantSettingsDto } from './dto/tenant-settings.dto';
-
-export interface TenantSettingsView {
-  previewWebFeatures: boolean;
-  apiAccessEnabled: boolean;
-  loginMethods: { local: boolean; saml2: boolean };
-  saml: SamlSettings;
-}
+import { TenantSettingsView } from './dto/tenant-settings-view.dto';
 
 const NO_SAML: SamlSettings = { idpEntityId: null, idpSsoUrl: null, idpCertificate: null, allowedDomains: [] };
 

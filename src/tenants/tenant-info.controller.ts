@@ -1,13 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
+import { TenantInfo } from './dto/tenant-info.dto';
 import { TenantsService } from './tenants.service';
-
-export interface TenantInfo {
-  name: string;
-  previewWebFeatures: boolean;
-  loginMethods: { local: boolean; saml2: boolean };
-}
 
 @ApiTags('Tenant website')
 @Controller(':tenant/api/v1/tenant-info')
@@ -16,6 +11,7 @@ export class TenantInfoController {
 
   /** What the sign-in and launch pages need to know; public. */
   @Get()
+  @ApiOkResponse({ type: TenantInfo })
   @Public()
   @ApiNotFoundResponse({ description: 'Unknown tenant' })
   async get(@Param('tenant') name: string): Promise<TenantInfo> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ApiKeyMetadata, ApiKeysService } from '../api-keys/api-keys.service';
+import { ApiKeysService } from '../api-keys/api-keys.service';
+import { ApiKeyMetadata } from '../api-keys/dto/api-key-metadata.dto';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/caller';
 import { Actor } from '../common/actor';
@@ -10,18 +11,7 @@ import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
-
-export interface UserView {
-  id: number;
-  loginId: string;
-  type: string;
-  displayName: string;
-  locked: boolean;
-  deactivated: boolean;
-  apiAccess: boolean;
-  workgroups: string[];
-  apiKey: ApiKeyMetadata | null;
-}
+import { UserView } from './dto/user-view.dto';
 
 export const actorOf = (caller: Caller): Actor => ({ id: caller.user.id, loginId: caller.user.loginId, ip: caller.ip });
 

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentCaller } from '../auth/auth.decorators';
 import { Caller } from '../auth/caller';
 import { IdParam } from '../common/id-param';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
-import { UserAdministrationService, UserView } from './user-administration.service';
+import { UserView } from './dto/user-view.dto';
+import { UserAdministrationService } from './user-administration.service';
 
 @ApiTags('Users')
 @ApiNotFoundResponse({ description: 'Unknown tenant or user' })
@@ -15,6 +16,7 @@ export class UsersController {
 
   /** Every user of the tenant, with workgroups and API key metadata. */
   @Get()
+  @ApiOkResponse({ type: [UserView] })
   @Authenticated({ role: 'Security/Security' })
   list(@CurrentCaller() caller: Caller): Promise<UserView[]> {
     return this.administration.list(caller.tenant.id);
@@ -22,6 +24,7 @@ export class UsersController {
 
   /** Creates a Local (with password) or SAML2 (without) account. */
   @Post()
+  @ApiCreatedResponse({ type: UserView })
   @Authenticated({ role: 'Security/Security' })
   @ApiBadRequestResponse({ description: 'Invalid body (the message names the field)' })
   @ApiConflictResponse({ description: 'loginId already exists (case-insensitively)' })
@@ -30,6 +33,7 @@ export class UsersController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: UserView })
   @Authenticated({ role: 'Security/Security' })
   @ApiBadRequestResponse({ description: 'id is not an integer' })
   get(@CurrentCaller() caller: Caller, @IdParam() id: number): Promise<UserView> {
@@ -38,6 +42,7 @@ export class UsersController {
 
   /** Changes display name, password, locked, deactivated or apiAccess. */
   @Patch(':id')
+  @ApiOkResponse({ type: UserView })
   @Authenticated({ role: 'Security/Security' })
   @ApiBadRequestResponse({ description: 'Invalid body (the message names the field)' })
   @ApiConflictResponse({ description: 'Would lock out the last Administrator' })

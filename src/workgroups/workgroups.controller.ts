@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentCaller } from '../auth/auth.decorators';
 import { Caller } from '../auth/caller';
 import { IdParam } from '../common/id-param';
 import { WorkgroupDto } from './dto/workgroup.dto';
-import { WorkgroupEditor, WorkgroupsService, WorkgroupView } from './workgroups.service';
+import { WorkgroupView } from './dto/workgroup-view.dto';
+import { WorkgroupEditor, WorkgroupsService } from './workgroups.service';
 
 const editorOf = (caller: Caller): WorkgroupEditor => ({ id: caller.user.id, loginId: caller.user.loginId, ip: caller.ip, isAdministrator: caller.isAdministrator });
 
@@ -15,12 +16,14 @@ export class WorkgroupsController {
   constructor(private readonly workgroups: WorkgroupsService) {}
 
   @Get()
+  @ApiOkResponse({ type: [WorkgroupView] })
   @Authenticated({ role: 'Security/Security' })
   list(@CurrentCaller() caller: Caller): Promise<WorkgroupView[]> {
     return this.workgroups.list(caller.tenant.id);
   }
 
   @Post()
+  @ApiCreatedResponse({ type: WorkgroupView })
   @Authenticated({ role: 'Security/Security' })
   @ApiBadRequestResponse({ description: 'Invalid body, unknown role or member' })
   @ApiConflictResponse({ description: 'A workgroup of that name exists' })
@@ -29,6 +32,7 @@ export class WorkgroupsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: WorkgroupView })
   @Authenticated({ role: 'Security/Security' })
   @ApiBadRequestResponse({ description: 'id is not an integer' })
   get(@CurrentCaller() caller: Caller, @IdParam() id: number): Promise<WorkgroupView> {
@@ -37,6 +41,7 @@ export class WorkgroupsController {
 
   /** Replaces name, members and roles. Only Administrators may change Administrators, and never empty it. */
   @Put(':id')
+  @ApiOkResponse({ type: WorkgroupView })
   @Authenticated({ role: 'Security/Security' })
   @ApiBadRequestResponse({ description: 'Invalid body, unknown role or member' })
   @ApiConflictResponse({ description: 'Duplicate name, or the last Administrator would be removed' })

@@ -9,6 +9,7 @@ import { Actor } from '../common/actor';
 import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
 import { Workgroup, WorkgroupMember } from './workgroup.entity';
+import { WorkgroupView } from './dto/workgroup-view.dto';
 
 export enum WorkgroupErrorCode {
   NotFound = 'workgroup-not-found',
@@ -24,14 +25,6 @@ export interface WorkgroupInput {
   name: string;
   members: number[];
   roles: Record<string, string>;
-}
-
-export interface WorkgroupView {
-  id: number;
-  name: string;
-  builtIn: string | null;
-  members: number[];
-  roles: Partial<Record<RoleName, RoleSetting>>;
 }
 
 /** Who is changing a workgroup: only Administrators may touch the Administrators workgroup. */
