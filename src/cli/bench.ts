@@ -71,12 +71,12 @@ async function throughput(port: number, path: string, headers: Record<string, st
 }
 
 /** Median latency in ms of `n` sequential requests. */
-async function latency(port: number, path: string, headers: Record<string, string>, n = 15): Promise<number> {
+async function latency(port: number, path: string, headers: Record<string, string>, n = 15, expect = 200): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const start = process.hrtime.bigint();
     const reply = await call(port, 'GET', path, headers);
-    if (reply.status !== 200) throw new Error(`${path}: ${reply.status} ${reply.body.slice(0, 200)}`);
+    if (reply.status !== expect) throw new Error(`${path}: ${reply.status} ${reply.body.slice(0, 200)}`);
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   times.sort((a, b) => a - b);
@@ -133,6 +133,10 @@ async function main(): Promise<void> {
     const odataRoot = await throughput(port, '/bench/odata/', feedKey);
     const passwordRoot = await throughput(port, '/bench/odata/', password);
 
+    // Unknown users must cost the same Argon2 time as wrong passwords (9 each: under the throttle).
+    const wrongPassword = await latency(port, '/bench/odata/', { authorization: 'Basic ' + Buffer.from('Administrator:not-the-password').toString('base64') }, 9, 401);
+    const unknownUser = await latency(port, '/bench/odata/', { authorization: 'Basic ' + Buffer.from('nobody-here:not-the-password').toString('base64') }, 9, 401);
+
     const firstPage = await latency(port, '/bench/odata/Cashflows', feedKey);
     // Walk to the last page through nextLinks, then time that deep page against the first.
     let next: string | null = `/bench/odata/Cashflows`;
@@ -159,6 +163,7 @@ async function main(): Promise<void> {
     process.stdout.write('| scenario | requests/s | ratio to /health/live |\n| --- | ---: | ---: |\n');
     for (const [name, rps, ratio] of rows) process.stdout.write(`| ${name} | ${Math.round(rps)} | ${ratio.toFixed(2)} |\n`);
     process.stdout.write(`\nkey auth / password auth throughput: ${(keyMe / passwordRoot).toFixed(1)}x\n`);
+    process.stdout.write(`401 time, unknown user / wrong password (median of 9): ${(unknownUser / wrongPassword).toFixed(2)}\n`);
     process.stdout.write(`\n| OData Cashflows page of 1000 | median ms | ratio to first page |\n| --- | ---: | ---: |\n`);
     process.stdout.write(`| first page | ${firstPage.toFixed(1)} | 1.00 |\n`);
     process.stdout.write(`| last page via $skiptoken (page ${pages}) | ${deepPage.toFixed(1)} | ${(deepPage / firstPage).toFixed(2)} |\n`);
