@@ -285,33 +285,29 @@ class ExpressionParser {
 
   /* ---------------------------------------------------------- grammar */
 
-  /** boolCommonExpr / commonExpr entry point: an `or` chain. */
+  /** boolCommonExpr / commonExpr entry point: an `or` chain of `and` chains. */
   parseOr(): Node {
-    const start = this.pos;
-    const first = this.parseAnd();
-    if (this.peekOperator(['or']) === null) return first;
-    const operands: BoolExpr[] = [this.requireBoolean(first, start, "operand of 'or'")];
-    while (this.tryOperator(['or'])) {
-      this.expectRws("'or'");
-      const pos = this.pos;
-      this.countNode(pos);
-      operands.push(this.requireBoolean(this.parseAnd(), pos, "operand of 'or'"));
-    }
-    return { kind: 'or', operands };
+    return this.parseChain('or', () => this.parseAnd());
   }
 
   private parseAnd(): Node {
+    return this.parseChain('and', () => this.parseEquality());
+  }
+
+  /** `operand (RWS op RWS operand)*`; a single operand is returned as it is. */
+  private parseChain(op: 'or' | 'and', parseOperand: () => Node): Node {
     const start = this.pos;
-    const first = this.parseEquality();
-    if (this.peekOperator(['and']) === null) return first;
-    const operands: BoolExpr[] = [this.requireBoolean(first, start, "operand of 'and'")];
-    while (this.tryOperator(['and'])) {
-      this.expectRws("'and'");
+    const first = parseOperand();
+    if (this.peekOperator([op]) === null) return first;
+    const what = `operand of '${op}'`;
+    const operands: BoolExpr[] = [this.requireBoolean(first, start, what)];
+    while (this.tryOperator([op])) {
+      this.expectRws(`'${op}'`);
       const pos = this.pos;
       this.countNode(pos);
-      operands.push(this.requireBoolean(this.parseEquality(), pos, "operand of 'and'"));
+      operands.push(this.requireBoolean(parseOperand(), pos, what));
     }
-    return { kind: 'and', operands };
+    return { kind: op, operands };
   }
 
   private peekOperator(words: readonly string[]): string | null {
