@@ -71,7 +71,7 @@ export class UserAdministrationService {
   }
 
   private async viewOf(user: User): Promise<UserView> {
-    const names = (await this.workgroups.namesByUser(user.tenantId)).get(user.id) ?? [];
+    const names = (await this.workgroups.namesByUser(user.tenantId, user.id)).get(user.id) ?? [];
     const key = await this.apiKeys.findForUser(user.tenantId, user.id);
     return this.view(user, names, key);
   }

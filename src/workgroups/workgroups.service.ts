@@ -117,15 +117,17 @@ export class WorkgroupsService {
     return rows.map((m) => m.userId);
   }
 
-  /** Names of the workgroups each user of the tenant belongs to (Everyone included). */
-  async namesByUser(tenantId: number): Promise<Map<number, string[]>> {
-    const rows = await this.members
+  /** Names of the workgroups each user of the tenant (or just `onlyUserId`) belongs to. */
+  async namesByUser(tenantId: number, onlyUserId?: number): Promise<Map<number, string[]>> {
+    const query = this.members
       .createQueryBuilder('m')
       .innerJoin(Workgroup, 'w', 'w.id = m.workgroupId')
       .select(['m.userId AS userId', 'w.name AS name'])
       .where('w.tenantId = :tenantId', { tenantId })
-      .orderBy('w.name', 'ASC')
-      .getRawMany<{ userId: number; name: string }>();
+      .orderBy('w.name', 'ASC');
+    // One user's view needs only their rows, not the whole tenant's memberships.
+    if (onlyUserId !== undefined) query.andWhere('m.userId = :userId', { userId: onlyUserId });
+    const rows = await query.getRawMany<{ userId: number; name: string }>();
     const byUser = new Map<number, string[]>();
     for (const row of rows) {
       const id = Number(row.userId);
