@@ -2,7 +2,7 @@
 // builds its own from the same options (src/database/data-source-options.ts).
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfig } from './src/config/app-config';
+import { loadConfig } from './src/core/config/app-config';
 import { dataSourceOptions } from './src/database/data-source-options';
 
 export default dataSourceOptions(loadConfig().database).then((options) => new DataSource(options));

@@ -6,12 +6,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
-import { SECURITY_SCHEMES } from './auth/auth.decorators';
-import { SESSION_COOKIE } from './auth/request';
-import { badRequest } from './common/domain-error';
-import { WebApiExceptionFilter } from './common/exception-filters';
-import { JsonLogger } from './common/json-logger';
-import { AppConfig } from './config/app-config';
+import { SECURITY_SCHEMES } from './access/auth.decorators';
+import { SESSION_COOKIE } from './access/request';
+import { badRequest } from './core/errors/domain-error';
+import { WebApiExceptionFilter } from './web-api/web-api-exception.filter';
+import { JsonLogger } from './core/logging/json-logger';
+import { AppConfig } from './core/config/app-config';
 
 /** "loginMethods.local must be a boolean value; property foo should not exist" */
 function validationMessages(errors: ValidationError[], parent = ''): string[] {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { AppConfig, ConfigError, loadConfig } from './core/config/app-config';
 import { createApp } from './app.factory';
 import { seedDemo } from './demo/demo-seeder';
 

@@ -1,9 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentCaller } from '../auth/auth.decorators';
-import { Caller } from '../auth/caller';
-import { Actor } from '../common/actor';
-import { IdParam } from '../common/id-param';
+import { Authenticated, CurrentCaller } from '../access/auth.decorators';
+import { Caller } from '../access/caller';
+import { Actor } from '../access/actor';
+import { IdParam } from '../core/http/id-param';
 import { UsersService } from '../users/users.service';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyMetadata } from './dto/api-key-metadata.dto';

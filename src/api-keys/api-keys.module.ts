@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
-import { ChangeTrackerModule } from '../database/change-tracker.module';
-import { SecurityModule } from '../security/security.module';
+import { ChangeTrackerModule } from '../core/cache/change-tracker.module';
+import { SecurityModule } from '../core/crypto/security.module';
 import { ServerSettingsModule } from '../settings/server-settings.module';
 import { UsersModule } from '../users/users.module';
 import { ApiKey } from './api-key.entity';

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Actor } from '../common/actor';
-import { isUniqueViolation, notFound } from '../common/domain-error';
+import { Actor } from '../access/actor';
+import { isUniqueViolation, notFound } from '../core/errors/domain-error';
 import { AuditService } from '../audit/audit.service';
-import { ChangeTracker, GenerationCache } from '../database/change-tracker';
-import { SecretsService } from '../security/secrets.service';
+import { ChangeTracker, GenerationCache } from '../core/cache/change-tracker';
+import { SecretsService } from '../core/crypto/secrets.service';
 import { ServerSettingsService } from '../settings/server-settings.service';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';

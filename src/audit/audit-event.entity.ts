@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { TimestampColumn } from '../database/columns';
+import { TimestampColumn } from '../core/persistence/columns';
 import { Tenant } from '../tenants/tenant.entity';
 
 /** Who did what to whom, when and from where. tenantId null: the server-level log. */

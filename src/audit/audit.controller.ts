@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentCaller } from '../auth/auth.decorators';
-import { Caller } from '../auth/caller';
+import { Authenticated, CurrentCaller } from '../access/auth.decorators';
+import { Caller } from '../access/caller';
 import { AuditService } from './audit.service';
 import { AuditEventView } from './dto/audit-event-view.dto';
 import { AuditQueryDto } from './dto/audit-query.dto';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { Actor } from '../common/actor';
+import { Actor } from '../access/actor';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventView } from './dto/audit-event-view.dto';
 

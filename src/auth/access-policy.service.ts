@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { WorkgroupsService } from '../workgroups/workgroups.service';
-import { checkAccess, checkCredential, PolicyContext } from './access-policy';
-import { Caller, Identity } from './caller';
+import { checkAccess, checkCredential, PolicyContext } from '../access/access-policy';
+import { Caller, Identity } from '../access/caller';
 
 /** Runs the ordered checks of SPEC 4 (access-policy.ts) for one request. */
 @Injectable()

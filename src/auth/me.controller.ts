@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { Authenticated, CurrentCaller } from './auth.decorators';
-import { Caller } from './caller';
+import { APP_CONFIG, AppConfig } from '../core/config/app-config';
+import { Authenticated, CurrentCaller } from '../access/auth.decorators';
+import { Caller } from '../access/caller';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { setSessionCookie } from './session-cookie';
 import { MeView } from './dto/me-view.dto';

@@ -1,7 +1,7 @@
 import { FastifyReply } from 'fastify';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../core/config/app-config';
 import { Tenant } from '../tenants/tenant.entity';
-import { SESSION_COOKIE } from './request';
+import { SESSION_COOKIE } from '../access/request';
 
 /** The session cookie is scoped to the tenant's path, so sessions of two tenants coexist. */
 function options(tenant: Tenant, config: AppConfig) {

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest, forbidden } from '../common/domain-error';
+import { badRequest, forbidden } from '../core/errors/domain-error';
 import { AuditService } from '../audit/audit.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 import { checkPasswordLength, UsersService } from '../users/users.service';
 import { WorkgroupsService } from '../workgroups/workgroups.service';
-import { loginMethodEnabled } from './access-policy';
-import { AuthErrorCode, ThrottledError, UnauthorizedError } from './auth.errors';
+import { loginMethodEnabled } from '../access/access-policy';
+import { AuthErrorCode, ThrottledError, UnauthorizedError } from '../access/auth.errors';
 import { ThrottleService } from './throttle.service';
 import { MeView } from './dto/me-view.dto';
 

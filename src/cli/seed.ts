@@ -3,8 +3,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
-import { ConfigError, loadConfig } from '../config/app-config';
-import { JsonLogger } from '../common/json-logger';
+import { ConfigError, loadConfig } from '../core/config/app-config';
+import { JsonLogger } from '../core/logging/json-logger';
 import { ProjectsService } from '../projects/projects.service';
 import { loadSampleData } from '../projects/sample-data.loader';
 import { TenantsService } from '../tenants/tenants.service';

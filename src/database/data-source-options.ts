@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { DataSourceOptions } from 'typeorm';
-import { DatabaseConfig } from '../config/app-config';
+import { DatabaseConfig } from '../core/config/app-config';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { AuthFailure } from '../auth/auth-failure.entity';

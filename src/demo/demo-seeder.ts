@@ -1,10 +1,10 @@
 // Creates the demo tenant on an empty embedded database (SPEC 2) and prints the generated
 // passwords to the console once; they must be changed at first sign-in.
 import { INestApplicationContext } from '@nestjs/common';
-import { TenantProvisioningService } from '../admin/tenant-provisioning.service';
+import { TenantProvisioningService } from '../administration/tenant-provisioning.use-case';
 import { ProjectsService } from '../projects/projects.service';
 import { loadSampleData } from '../projects/sample-data.loader';
-import { PasswordHasher } from '../security/password-hasher.service';
+import { PasswordHasher } from '../core/crypto/password-hasher.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
 import { WorkgroupsService } from '../workgroups/workgroups.service';

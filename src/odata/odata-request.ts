@@ -2,7 +2,7 @@
 // the resource path (entity set, key, /$count), the Prefer header's page size and the
 // absolute service root used in context URLs and nextLinks.
 import { isIP } from 'node:net';
-import { normalizeAddress } from '../common/client-address';
+import { normalizeAddress } from '../core/http/client-address';
 import { CsdlEntitySet, findEntitySet } from './planning-model';
 import { clip, ODataNotImplementedError, ODataSyntaxError } from './query/odata-errors';
 

@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { ApiSurface, ODataAuthenticated } from '../auth/auth.decorators';
-import { AuthenticatedRequest } from '../auth/request';
-import { notFound } from '../common/domain-error';
-import { ODataExceptionFilter } from '../common/exception-filters';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ApiSurface, ODataAuthenticated } from '../access/auth.decorators';
+import { AuthenticatedRequest } from '../access/request';
+import { notFound } from '../core/errors/domain-error';
+import { ODataExceptionFilter } from '../web-api/web-api-exception.filter';
+import { APP_CONFIG, AppConfig } from '../core/config/app-config';
 import { DEFAULT_PAGE_SIZE, parseResourcePath, preferredPageSize, publicBaseUrl } from './odata-request';
 import { ODataErrorCode, ODataService } from './odata.service';
 

@@ -4,7 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { SelectQueryBuilder } from 'typeorm';
-import { notFound } from '../common/domain-error';
+import { notFound } from '../core/errors/domain-error';
 import { ProjectsService } from '../projects/projects.service';
 import { buildCsdl } from './csdl-document';
 import { CsdlEntitySet, ENTITY_SETS, PROJECTS_SET } from './planning-model';

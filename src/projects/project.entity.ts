@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, ValueTransformer } from 'typeorm';
-import { TimestampColumn } from '../database/columns';
+import { TimestampColumn } from '../core/persistence/columns';
 import { Tenant } from '../tenants/tenant.entity';
 
 export const PROJECT_STATUSES = ['Proposed', 'Approved', 'Producing', 'Abandoned'] as const;

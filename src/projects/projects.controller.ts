@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, ParseArrayPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentCaller, RoutePolicy } from '../auth/auth.decorators';
-import { Caller } from '../auth/caller';
-import { badRequest } from '../common/domain-error';
-import { IdParam } from '../common/id-param';
+import { Authenticated, CurrentCaller, RoutePolicy } from '../access/auth.decorators';
+import { Caller } from '../access/caller';
+import { badRequest } from '../core/errors/domain-error';
+import { IdParam } from '../core/http/id-param';
 import { CashflowDto, ProjectDto, ProjectListQueryDto } from './dto/project.dto';
 import { CashflowView, ProjectView } from './dto/project-view.dto';
 import { ProjectsService } from './projects.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
-import { badRequest, notFound } from '../common/domain-error';
+import { badRequest, notFound } from '../core/errors/domain-error';
 import { CashflowDto, ProjectDto } from './dto/project.dto';
 import { SampleProject } from './sample-data';
 import { Cashflow, Project } from './project.entity';

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authenticated } from '../auth/auth.decorators';
+import { Authenticated } from '../access/auth.decorators';
 import { RoleView } from './dto/role-view.dto';
 import { ROLE_DESCRIPTIONS, ROLE_NAMES } from './role-catalogue';
 

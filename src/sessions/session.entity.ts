@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '../database/columns';
+import { TimestampColumn } from '../core/persistence/columns';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SecurityModule } from '../security/security.module';
+import { SecurityModule } from '../core/crypto/security.module';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '../database/columns';
+import { TimestampColumn } from '../core/persistence/columns';
 
 /** The single row of server-wide (IPS) settings; id is always 1. */
 @Entity('server_settings')

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
-import { SecurityModule } from '../security/security.module';
+import { SecurityModule } from '../core/crypto/security.module';
 import { ServerSettings } from './server-settings.entity';
 import { ServerSettingsService } from './server-settings.service';
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Actor } from '../common/actor';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Actor } from '../access/actor';
+import { APP_CONFIG, AppConfig } from '../core/config/app-config';
 import { AuditService } from '../audit/audit.service';
-import { PasswordHasher } from '../security/password-hasher.service';
+import { PasswordHasher } from '../core/crypto/password-hasher.service';
 import { ServerSettings } from './server-settings.entity';
 import { ServerSettingsView } from './dto/server-settings-view.dto';
 

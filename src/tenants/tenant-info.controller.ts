@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../access/auth.decorators';
 import { TenantInfo } from './dto/tenant-info.dto';
 import { TenantsService } from './tenants.service';
 

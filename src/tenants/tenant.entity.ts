@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { BooleanColumn, TimestampColumn } from '../database/columns';
+import { BooleanColumn, TimestampColumn } from '../core/persistence/columns';
 
 export interface SamlSettings {
   idpEntityId: string | null;

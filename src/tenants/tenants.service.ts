@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { conflict, isUniqueViolation, notFound } from '../common/domain-error';
+import { conflict, isUniqueViolation, notFound } from '../core/errors/domain-error';
 import { Tenant } from './tenant.entity';
 
 export const RESERVED_TENANT_NAMES = ['admin', 'api', 'health', 'metrics'];

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { BooleanColumn, TimestampColumn } from '../database/columns';
+import { BooleanColumn, TimestampColumn } from '../core/persistence/columns';
 import { Tenant } from '../tenants/tenant.entity';
 
 export type UserType = 'Local' | 'SAML2';

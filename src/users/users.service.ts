@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
-import { badRequest, conflict, isUniqueViolation, notFound } from '../common/domain-error';
-import { MIN_PASSWORD_LENGTH, PasswordHasher } from '../security/password-hasher.service';
+import { badRequest, conflict, isUniqueViolation, notFound } from '../core/errors/domain-error';
+import { MIN_PASSWORD_LENGTH, PasswordHasher } from '../core/crypto/password-hasher.service';
 import { User, UserType } from './user.entity';
 
 export enum UserErrorCode {

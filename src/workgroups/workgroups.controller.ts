@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentCaller } from '../auth/auth.decorators';
-import { Caller } from '../auth/caller';
-import { IdParam } from '../common/id-param';
+import { Authenticated, CurrentCaller } from '../access/auth.decorators';
+import { Caller } from '../access/caller';
+import { IdParam } from '../core/http/id-param';
 import { WorkgroupDto } from './dto/workgroup.dto';
 import { WorkgroupView } from './dto/workgroup-view.dto';
 import { WorkgroupEditor, WorkgroupsService } from './workgroups.service';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
-import { ChangeTrackerModule } from '../database/change-tracker.module';
+import { ChangeTrackerModule } from '../core/cache/change-tracker.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
 import { Workgroup, WorkgroupMember } from './workgroup.entity';

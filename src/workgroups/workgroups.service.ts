@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
-import { badRequest, conflict, forbidden, isUniqueViolation, notFound } from '../common/domain-error';
+import { badRequest, conflict, forbidden, isUniqueViolation, notFound } from '../core/errors/domain-error';
 import { isRoleName, resolveRoles, ROLE_NAMES, RoleName, RoleSetting } from '../roles/role-catalogue';
 import { AuditService } from '../audit/audit.service';
-import { ChangeTracker, GenerationCache } from '../database/change-tracker';
-import { Actor } from '../common/actor';
+import { ChangeTracker, GenerationCache } from '../core/cache/change-tracker';
+import { Actor } from '../access/actor';
 import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
 import { Workgroup, WorkgroupMember } from './workgroup.entity';

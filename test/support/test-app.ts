@@ -4,8 +4,8 @@ import 'reflect-metadata';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory';
-import { AppConfig, loadConfig } from '../../src/config/app-config';
-import { JsonLogger } from '../../src/common/json-logger';
+import { AppConfig, loadConfig } from '../../src/core/config/app-config';
+import { JsonLogger } from '../../src/core/logging/json-logger';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export const ADMIN_PASSWORD = 'ips-admin-password-for-tests';

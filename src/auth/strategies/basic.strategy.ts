@@ -5,9 +5,9 @@ import { ApiKeysService } from '../../api-keys/api-keys.service';
 import { ServerSettingsService } from '../../settings/server-settings.service';
 import { TenantsService } from '../../tenants/tenants.service';
 import { UsersService } from '../../users/users.service';
-import { parseBasicAuthorization } from '../basic-credentials';
-import { Identity } from '../caller';
-import { AuthenticatedRequest } from '../request';
+import { parseBasicAuthorization } from '../../core/http/basic-credentials';
+import { Identity } from '../../access/caller';
+import { AuthenticatedRequest } from '../../access/request';
 
 type Verify = (req: AuthenticatedRequest, name: string, secret: string, done: (error: unknown, user?: Identity | false) => void) => void;
 

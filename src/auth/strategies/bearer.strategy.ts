@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-http-bearer';
 import { ApiKeysService } from '../../api-keys/api-keys.service';
-import { Identity } from '../caller';
+import { Identity } from '../../access/caller';
 
 /** `Authorization: Bearer <key>` on the Web API. */
 @Injectable()

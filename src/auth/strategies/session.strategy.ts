@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy as PassportBaseStrategy } from 'passport-strategy';
 import { SessionsService } from '../../sessions/sessions.service';
-import { Identity } from '../caller';
-import { AuthenticatedRequest, SESSION_COOKIE } from '../request';
+import { Identity } from '../../access/caller';
+import { AuthenticatedRequest, SESSION_COOKIE } from '../../access/request';
 
 type Verify = (token: string, done: (error: unknown, user?: Identity | false) => void) => void;
 

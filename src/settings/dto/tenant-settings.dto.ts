@@ -1,4 +1,4 @@
-import { OptionalNotNull } from '../../common/optional-not-null';
+import { OptionalNotNull } from '../../core/validation/optional-not-null';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 

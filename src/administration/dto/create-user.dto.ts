@@ -1,0 +1,25 @@
+import { OptionalNotNull } from '../../core/validation/optional-not-null';
+import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+export class CreateUserDto {
+  /** Unique in the tenant, case-insensitively; for SAML2 accounts the NameID (e.g. first.last@domain.mycompany.com). */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  @Matches(/^[^\s:][^:]*$/, { message: 'loginId must not start with a space nor contain a colon' })
+  loginId: string;
+
+  @IsIn(['Local', 'SAML2'])
+  type: 'Local' | 'SAML2';
+
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(255)
+  displayName?: string;
+
+  /** Required for Local accounts (at least 12 characters), refused for SAML2. */
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(1024)
+  password?: string;
+}

@@ -1,0 +1,30 @@
+import { OptionalNotNull } from '../../core/validation/optional-not-null';
+import { IsBoolean, IsString, MaxLength, MinLength } from 'class-validator';
+
+export class UpdateUserDto {
+  @OptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  displayName?: string;
+
+  /** Sets a new password (Local accounts, at least 12 characters); ends the user's sessions. */
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(1024)
+  password?: string;
+
+  /** A locked user cannot sign in; their sessions end and their API key is suspended. */
+  @OptionalNotNull()
+  @IsBoolean()
+  locked?: boolean;
+
+  @OptionalNotNull()
+  @IsBoolean()
+  deactivated?: boolean;
+
+  /** false suspends the user's API key alone. */
+  @OptionalNotNull()
+  @IsBoolean()
+  apiAccess?: boolean;
+}
