@@ -8,7 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { SECURITY_SCHEMES } from './access/auth.decorators';
 import { SESSION_COOKIE } from './access/request';
-import { badRequest } from './core/errors/domain-error';
+import { badRequest, CommonErrorCode } from './core/errors/domain-error';
 import { WebApiExceptionFilter } from './web-api/web-api-exception.filter';
 import { JsonLogger } from './core/logging/json-logger';
 import { AppConfig } from './core/config/app-config';
@@ -51,7 +51,7 @@ export async function createApp(config: AppConfig, logger: LoggerService = new J
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      exceptionFactory: (errors) => badRequest('invalid-body', validationMessages(errors).join('; ')),
+      exceptionFactory: (errors) => badRequest(CommonErrorCode.InvalidBody, validationMessages(errors).join('; ')),
     }),
   );
   app.useGlobalFilters(new WebApiExceptionFilter());

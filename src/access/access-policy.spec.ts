@@ -3,7 +3,7 @@ import { ROLE_NAMES, RoleName } from '../roles/role-catalogue';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
-import { checkAccess, checkCredential, PolicyContext } from './access-policy';
+import { accountRefusal, canSignIn, checkAccess, checkCredential, PolicyContext } from './access-policy';
 import { UnauthorizedError } from './auth.errors';
 import { Identity } from './caller';
 
@@ -11,13 +11,13 @@ const NOW = Date.parse('2030-01-01T00:00:00Z');
 const tenant = (changes: Partial<Tenant> = {}): Tenant => ({ id: 1, name: 'acme', nameKey: 'acme', createdAt: new Date(NOW), previewWebFeatures: false, apiAccessEnabled: true, loginLocal: true, loginSaml2: true, saml: null, ...changes });
 const user = (changes: Partial<User> = {}): User =>
   ({ id: 7, tenantId: 1, loginId: 'ana', loginIdKey: 'ana', type: 'Local', displayName: 'Ana', passwordHash: 'x', mustChangePassword: false, locked: false, deactivated: false, apiAccess: true, ...changes }) as User;
-const key = (changes: Partial<ApiKey> = {}): ApiKey => ({ id: 3, tenantId: 1, userId: 7, keyHash: 'h', hint: 'psk_…abc', createdAt: new Date(NOW - 1000), expiresAt: null, lastUsedAt: null, lastUsedIp: null, ...changes }) as ApiKey;
+const key = (changes: Partial<ApiKey> = {}): ApiKey => ({ id: 3, tenantId: 1, userId: 7, keyHash: 'h', hint: 'psk_…abc', createdAt: new Date(NOW - 1000), expiresAt: null, lastUsedAt: null, lastUsedIp: null, ...changes });
 const keyIdentity = (u: Partial<User> = {}, t: Partial<Tenant> = {}, k: Partial<ApiKey> = {}): Identity => ({ kind: 'api-key', user: user(u), tenant: tenant(t), apiKey: key(k) });
 const ctx = (changes: Partial<PolicyContext> = {}): PolicyContext => ({
   urlTenant: tenant(),
   surface: 'odata',
   route: { credentials: ['api-key', 'password'], role: 'Data/Read' },
-  presentedCredentials: true,
+  challenge: 'acme',
   now: NOW,
   ...changes,
 });
@@ -96,7 +96,7 @@ describe('the ordered checks of SPEC 4 for API keys', () => {
 
 describe('sessions and passwords', () => {
   const session = (u: Partial<User> = {}, t: Partial<Tenant> = {}): Identity => ({ kind: 'session', user: user(u), tenant: tenant(t) });
-  const webApi = (policy: PolicyContext['route']) => ctx({ surface: 'web-api', route: policy, presentedCredentials: false });
+  const webApi = (policy: PolicyContext['route']) => ctx({ surface: 'web-api', route: policy, challenge: null });
 
   it('ends the usefulness of a session of a locked user or a disabled login method (401)', () => {
     expect(decide(session({ locked: true }), webApi({ credentials: ['session'] }))).toBe(401);
@@ -117,5 +117,32 @@ describe('sessions and passwords', () => {
     const password: Identity = { kind: 'password', user: user(), tenant: tenant() };
     expect(decide(password, ctx())).toBe('ok');
     expect(decide(password, webApi({ credentials: ['session', 'api-key'] }))).toBe('password-odata-only');
+  });
+});
+
+describe('the account checks shared by sign-in and credential use', () => {
+  const codeOf = (refusal: DomainError | null) => refusal?.code ?? null;
+
+  it('refuses locked and deactivated accounts, and accounts whose login method is off, in that order', () => {
+    expect(codeOf(accountRefusal(tenant(), user(), 'sign-in'))).toBeNull();
+    expect(codeOf(accountRefusal(tenant(), user({ locked: true, deactivated: true }), 'sign-in'))).toBe('account-locked');
+    expect(codeOf(accountRefusal(tenant(), user({ deactivated: true }), 'sign-in'))).toBe('account-deactivated');
+    expect(codeOf(accountRefusal(tenant({ loginLocal: false }), user(), 'sign-in'))).toBe('login-method-disabled');
+    expect(codeOf(accountRefusal(tenant({ loginSaml2: false }), user({ type: 'SAML2' }), 'sign-in'))).toBe('login-method-disabled');
+  });
+
+  it('checks apiAccess only for keys, and says a disabled method also blocks keys', () => {
+    expect(codeOf(accountRefusal(tenant(), user({ apiAccess: false }), 'sign-in'))).toBeNull();
+    expect(codeOf(accountRefusal(tenant(), user({ apiAccess: false }), 'api-key'))).toBe('account-api-access-disabled');
+    expect(accountRefusal(tenant({ loginLocal: false }), user(), 'sign-in')?.message).toBe('Local sign-in is disabled for this tenant');
+    expect(accountRefusal(tenant({ loginLocal: false }), user(), 'api-key')?.message).toBe('Local sign-in is disabled for this tenant, and with it API access of Local accounts');
+  });
+
+  it('canSignIn agrees with the sign-in refusal', () => {
+    for (const changes of [{}, { locked: true }, { deactivated: true }, { type: 'SAML2' as const }]) {
+      for (const t of [tenant(), tenant({ loginLocal: false }), tenant({ loginSaml2: false })]) {
+        expect(canSignIn(t, user(changes))).toBe(accountRefusal(t, user(changes), 'sign-in') === null);
+      }
+    }
   });
 });

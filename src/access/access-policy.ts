@@ -1,23 +1,42 @@
 // The ordered checks of SPEC section 4, run on every authenticated request. Pure logic:
 // the guard loads what they need (identity, roles) and this decides.
-import { forbidden } from '../core/errors/domain-error';
+import { DomainError, forbidden } from '../core/errors/domain-error';
 import { RoleName } from '../roles/role-catalogue';
-import { Tenant } from '../tenants/tenant.entity';
-import { User } from '../users/user.entity';
 import { AuthErrorCode, UnauthorizedError } from './auth.errors';
 import { RoutePolicy } from './auth.decorators';
-import { Identity, Surface } from './caller';
+import { Identity, Surface, TenantRef, UserRef } from './caller';
 
 export interface PolicyContext {
-  urlTenant: Tenant;
+  urlTenant: TenantRef;
   surface: Surface;
   route: RoutePolicy;
-  presentedCredentials: boolean;
+  /** Realm of the Basic challenge a 401 carries, or null for none (see UnauthorizedError). */
+  challenge: string | null;
   now: number;
 }
 
-export function loginMethodEnabled(tenant: Tenant, user: User): boolean {
+function loginMethodEnabled(tenant: Pick<TenantRef, 'loginLocal' | 'loginSaml2'>, user: Pick<UserRef, 'type'>): boolean {
   return user.type === 'SAML2' ? tenant.loginSaml2 : tenant.loginLocal;
+}
+
+/** True when the account may sign in now: active, and its login method is on (SPEC 3). */
+export function canSignIn(tenant: Pick<TenantRef, 'loginLocal' | 'loginSaml2'>, user: Pick<UserRef, 'type' | 'locked' | 'deactivated'>): boolean {
+  return !user.locked && !user.deactivated && loginMethodEnabled(tenant, user);
+}
+
+/**
+ * The account checks shared by sign-in (password or SAML) and by every use of a password or
+ * key (SPEC 4 (5), (6)): why this account may not be used now, or null. 403s with the reason.
+ */
+export function accountRefusal(tenant: TenantRef, user: UserRef, use: 'sign-in' | 'password' | 'api-key'): DomainError | null {
+  if (user.locked) return forbidden(AuthErrorCode.AccountLocked, 'The account is locked');
+  if (user.deactivated) return forbidden(AuthErrorCode.AccountDeactivated, 'The account is deactivated');
+  if (use === 'api-key' && !user.apiAccess) return forbidden(AuthErrorCode.AccountApiAccessDisabled, 'API access is disabled for this account');
+  if (!loginMethodEnabled(tenant, user)) {
+    const alsoKeys = use === 'sign-in' ? '' : `, and with it API access of ${user.type} accounts`;
+    return forbidden(AuthErrorCode.LoginMethodDisabled, `${user.type} sign-in is disabled for this tenant${alsoKeys}`);
+  }
+  return null;
 }
 
 /**
@@ -27,7 +46,7 @@ export function loginMethodEnabled(tenant: Tenant, user: User): boolean {
  */
 export function checkCredential(identity: Identity | null, ctx: PolicyContext): Identity {
   // Made only when thrown: building an Error captures a stack, which the hot path cannot afford.
-  const unauthorized = () => new UnauthorizedError(ctx.presentedCredentials);
+  const unauthorized = () => new UnauthorizedError(ctx.challenge);
   if (!identity) throw unauthorized(); // (1) unknown key, session or password
   const { user, tenant } = identity;
   if (tenant.id !== ctx.urlTenant.id || user.tenantId !== ctx.urlTenant.id) throw unauthorized(); // (2) another tenant's credential
@@ -38,19 +57,12 @@ export function checkCredential(identity: Identity | null, ctx: PolicyContext): 
   }
   if (identity.kind === 'session') {
     // A session of a user who may no longer sign in is simply over.
-    if (user.locked || user.deactivated || !loginMethodEnabled(tenant, user)) throw unauthorized();
+    if (!canSignIn(tenant, user)) throw unauthorized();
     return identity;
   }
-  // (5) account state
-  if (user.locked) throw forbidden(AuthErrorCode.AccountLocked, 'The account is locked');
-  if (user.deactivated) throw forbidden(AuthErrorCode.AccountDeactivated, 'The account is deactivated');
-  if (identity.kind === 'api-key' && !user.apiAccess) {
-    throw forbidden(AuthErrorCode.AccountApiAccessDisabled, 'API access is disabled for this account');
-  }
-  // (6) login method of the account's type
-  if (!loginMethodEnabled(tenant, user)) {
-    throw forbidden(AuthErrorCode.LoginMethodDisabled, `${user.type} sign-in is disabled for this tenant, and with it API access of ${user.type} accounts`);
-  }
+  // (5) account state and apiAccess, (6) login method of the account's type
+  const refusal = accountRefusal(tenant, user, identity.kind === 'api-key' ? 'api-key' : 'password');
+  if (refusal) throw refusal;
   return identity;
 }
 

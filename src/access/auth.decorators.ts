@@ -4,7 +4,8 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiParam, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { RoleName } from '../roles/role-catalogue';
-import { Caller, CredentialKind, Surface } from './caller';
+import { Caller, CredentialKind, Surface, TenantRef } from './caller';
+import { TENANT_NAME_PATTERN } from './tenant-name';
 
 export const PUBLIC_KEY = 'ips:public';
 export const SURFACE_KEY = 'ips:surface';
@@ -36,8 +37,8 @@ export const AcceptsForm = () => SetMetadata(ACCEPTS_FORM_KEY, true);
  * Every authenticated tenant route lives under /{tenant}/ (the guard resolves the tenant
  * from that segment), so the path parameter is declared here for routes that do not bind it.
  */
-const TenantParam = () =>
-  ApiParam({ name: 'tenant', description: 'Tenant name', schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{1,62}$' } });
+export const TenantParam = () =>
+  ApiParam({ name: 'tenant', description: 'Tenant name', schema: { type: 'string', pattern: TENANT_NAME_PATTERN.source } });
 
 function routeDecorators(full: RoutePolicy, surface: Surface) {
   const security = [];
@@ -78,6 +79,11 @@ export const IpsAdministrator = () =>
     ApiUnauthorizedResponse({ description: 'Missing or invalid IPS Administrator credentials' }),
     ApiTooManyRequestsResponse({ description: 'Too many failed credentials from this address' }),
   );
+
+/** The tenant named by the URL, resolved once by the guard for every /{tenant} route (404 when unknown). */
+export const CurrentTenant = createParamDecorator((_: unknown, context: ExecutionContext): TenantRef => {
+  return context.switchToHttp().getRequest().urlTenant;
+});
 
 export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
   return context.switchToHttp().getRequest().caller;

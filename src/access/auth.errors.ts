@@ -19,16 +19,22 @@ export enum AuthErrorCode {
   UnsupportedMediaType = 'unsupported-media-type',
 }
 
-/** The one 401 of every bad credential: same body whatever was wrong (SPEC 5). */
+/**
+ * The one 401 of every bad credential: same body whatever was wrong (SPEC 5). `realm` is the
+ * Basic challenge to send — on OData and to requests that sent an Authorization header —
+ * or null for none (website calls, so browsers show no login dialog).
+ */
 export class UnauthorizedError extends DomainError {
-  constructor(readonly presentedCredentials: boolean) {
-    super('unauthorized', AuthErrorCode.InvalidCredentials, 'Invalid or missing credentials');
+  constructor(realm: string | null) {
+    super('unauthorized', AuthErrorCode.InvalidCredentials, 'Invalid or missing credentials', realm === null ? {} : { 'WWW-Authenticate': `Basic realm="${realm}", charset="UTF-8"` });
   }
 }
 
 export class ThrottledError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
-    super('too-many-requests', AuthErrorCode.TooManyFailures, 'Too many failed sign-in attempts from this address; try again later');
+    super('too-many-requests', AuthErrorCode.TooManyFailures, 'Too many failed sign-in attempts from this address; try again later', {
+      'Retry-After': String(retryAfterSeconds),
+    });
   }
 }
 
@@ -37,3 +43,5 @@ export class UnsupportedMediaTypeError extends DomainError {
     super('unsupported-media-type', AuthErrorCode.UnsupportedMediaType, message);
   }
 }
+
+export const crossOrigin = () => new DomainError('forbidden', AuthErrorCode.CrossOrigin, 'Cross-origin request refused: a same-origin Origin header is required');

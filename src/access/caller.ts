@@ -1,17 +1,49 @@
-import { ApiKey } from '../api-keys/api-key.entity';
+// Who is calling, in the vocabulary controllers and the access policy share. These are the
+// fields of the tenant, user and key rows the policy reads; the entities (features, one layer
+// up) have them all, so a strategy hands its rows over as they are.
 import { RoleName } from '../roles/role-catalogue';
-import { Tenant } from '../tenants/tenant.entity';
-import { User } from '../users/user.entity';
 
+export type UserType = 'Local' | 'SAML2';
 export type CredentialKind = 'session' | 'api-key' | 'password';
 export type Surface = 'web-api' | 'odata';
+/** How a website session was opened. */
+export type SignInMethod = 'password' | 'saml2';
+
+export interface TenantRef {
+  id: number;
+  name: string;
+  nameKey: string;
+  previewWebFeatures: boolean;
+  apiAccessEnabled: boolean;
+  loginLocal: boolean;
+  loginSaml2: boolean;
+}
+
+export interface UserRef {
+  id: number;
+  tenantId: number;
+  loginId: string;
+  type: UserType;
+  displayName: string;
+  mustChangePassword: boolean;
+  locked: boolean;
+  deactivated: boolean;
+  apiAccess: boolean;
+}
+
+export interface ApiKeyRef {
+  id: number;
+  keyHash: string;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+}
 
 /** Who a credential names, before any policy check (what a strategy produces). */
 export interface Identity {
   kind: CredentialKind;
-  user: User;
-  tenant: Tenant;
-  apiKey?: ApiKey;
+  user: UserRef;
+  tenant: TenantRef;
+  apiKey?: ApiKeyRef;
   sessionToken?: string;
 }
 

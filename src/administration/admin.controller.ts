@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { AuditEventView } from '../audit/dto/audit-event-view.dto';
 import { AuditQueryDto } from '../audit/dto/audit-query.dto';
 import { ClientIp, IpsAdministrator } from '../access/auth.decorators';
-import { Actor } from '../access/actor';
+import { ipsAdministrator as ipsAdmin } from '../access/actor';
 import { ServerSettingsView } from '../settings/dto/server-settings-view.dto';
 import { ServerSettingsService } from '../settings/server-settings.service';
 import { CreateTenantDto, ResetAdministratorDto } from './dto/create-tenant.dto';
@@ -12,8 +12,6 @@ import { UpdateServerSettingsDto } from './dto/server-settings.dto';
 import { ResetAdministratorResult } from './dto/reset-administrator-result.dto';
 import { TenantView } from './dto/tenant-view.dto';
 import { TenantProvisioningService } from './tenant-provisioning.use-case';
-
-const ipsAdmin = (ip: string): Actor => ({ id: null, loginId: 'admin', ip });
 
 /** IPS administration: server settings and tenants (HTTP Basic as the IPS Administrator). */
 @ApiTags('IPS administration')

@@ -11,6 +11,10 @@ import { WorkgroupsService } from '../workgroups/workgroups.service';
 import { ResetAdministratorResult } from './dto/reset-administrator-result.dto';
 import { TenantView } from './dto/tenant-view.dto';
 
+export enum ProvisioningErrorCode {
+  AdministratorNotFound = 'administrator-not-found',
+}
+
 export const TENANT_ADMINISTRATOR = 'Administrator';
 
 /** Creating, deleting and recovering tenants (IPS administration, SPEC 3 and 5). */
@@ -56,7 +60,7 @@ export class TenantProvisioningService {
   async resetAdministrator(name: string, password: string, actor: Actor): Promise<ResetAdministratorResult> {
     const tenant = await this.tenants.getByName(name);
     const user = await this.users.findByLoginId(tenant.id, TENANT_ADMINISTRATOR);
-    if (!user) throw notFound('administrator-not-found', `Tenant '${tenant.name}' has no Administrator user`);
+    if (!user) throw notFound(ProvisioningErrorCode.AdministratorNotFound, `Tenant '${tenant.name}' has no Administrator user`);
     await this.dataSource.transaction(async (manager) => {
       await this.users.setPassword(user, password, false, manager);
       await this.users.update(user, { locked: false, deactivated: false }, manager);

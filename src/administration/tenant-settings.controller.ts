@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentCaller } from '../access/auth.decorators';
+import { actorOf } from '../access/actor';
 import { Caller } from '../access/caller';
 import { UpdateTenantSettingsDto } from '../settings/dto/tenant-settings.dto';
 import { TenantSettingsView } from '../settings/dto/tenant-settings-view.dto';
-import { settingsOf, TenantSettingsService } from './tenant-settings-change.use-case';
+import { TenantSettingsService } from './tenant-settings-change.use-case';
 
 @ApiTags('Tenant settings')
 @Controller(':tenant/api/v1/settings')
@@ -14,8 +15,8 @@ export class SettingsController {
   @Get()
   @ApiOkResponse({ type: TenantSettingsView })
   @Authenticated({ administrator: true })
-  get(@CurrentCaller() caller: Caller): TenantSettingsView {
-    return settingsOf(caller.tenant);
+  get(@CurrentCaller() caller: Caller): Promise<TenantSettingsView> {
+    return this.settings.get(caller.tenant.id);
   }
 
   /** Merges the given fields (nested objects too). */
@@ -25,6 +26,6 @@ export class SettingsController {
   @ApiBadRequestResponse({ description: 'Invalid body (the message names the field)' })
   @ApiConflictResponse({ description: 'Would leave no Administrator able to sign in, or SAML2 without PUBLIC_URL' })
   update(@CurrentCaller() caller: Caller, @Body() body: UpdateTenantSettingsDto): Promise<TenantSettingsView> {
-    return this.settings.update(caller.tenant, body, { id: caller.user.id, loginId: caller.user.loginId, ip: caller.ip });
+    return this.settings.update(caller.tenant.id, body, actorOf(caller));
   }
 }

@@ -3,17 +3,17 @@ import { ApiKeysService } from '../api-keys/api-keys.service';
 import { ApiKeyMetadata } from '../api-keys/dto/api-key-metadata.dto';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../access/caller';
-import { Actor } from '../access/actor';
-import { conflict, forbidden } from '../core/errors/domain-error';
+import { actorOf } from '../access/actor';
+import { AuthErrorCode } from '../access/auth.errors';
+import { forbidden } from '../core/errors/domain-error';
 import { SessionsService } from '../sessions/sessions.service';
+import { AdministratorsSignInRule } from '../workgroups/administrators-sign-in.rule';
 import { WorkgroupsService } from '../workgroups/workgroups.service';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { UserView } from '../users/dto/user-view.dto';
-
-export const actorOf = (caller: Caller): Actor => ({ id: caller.user.id, loginId: caller.user.loginId, ip: caller.ip });
 
 /** User administration (Web API /users): composes users, workgroups, keys and sessions. */
 @Injectable()
@@ -24,6 +24,7 @@ export class UserAdministrationService {
     private readonly apiKeys: ApiKeysService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly administratorsRule: AdministratorsSignInRule,
   ) {}
 
   async list(tenantId: number): Promise<UserView[]> {
@@ -44,28 +45,19 @@ export class UserAdministrationService {
 
   async update(caller: Caller, id: number, changes: UpdateUserDto): Promise<UserView> {
     const tenantId = caller.tenant.id;
-    const user = await this.users.getById(tenantId, id);
-    const administratorIds = await this.workgroups.administratorIds(tenantId);
-    if (administratorIds.includes(user.id) && !caller.isAdministrator) {
-      throw forbidden('administrators-only', 'Only Administrators can change the account of an Administrator');
-    }
-    const disabling = changes.locked === true || changes.deactivated === true;
-    if (disabling && administratorIds.includes(user.id)) {
-      const others = await this.users.findManyInTenant(tenantId, administratorIds.filter((a) => a !== user.id));
-      // Able to sign in also means: the login method of their account type is on (SPEC 3).
-      const tenant = caller.tenant;
-      if (!others.some((o) => !o.locked && !o.deactivated && (o.type === 'SAML2' ? tenant.loginSaml2 : tenant.loginLocal))) {
-        throw conflict('last-administrator', 'This is the last Administrator able to sign in; it cannot be locked or deactivated');
-      }
-    }
     const { password, ...flags } = changes;
-    const before = { locked: user.locked, deactivated: user.deactivated, apiAccess: user.apiAccess };
-    if (password !== undefined) await this.users.setPassword(user, password, false);
-    const updated = await this.users.update(user, flags);
-    if (disabling || password !== undefined) await this.sessions.endForUser(user.id);
-    await this.audit.record(tenantId, 'user.updated', actorOf(caller), { type: 'user', id: user.id, loginId: user.loginId }, {
-      changed: Object.keys(changes),
-      before,
+    const disabling = changes.locked === true || changes.deactivated === true;
+    const updated = await this.administratorsRule.protect(tenantId, 'This is the last Administrator able to sign in; it cannot be locked or deactivated', async (manager) => {
+      const user = await this.users.getById(tenantId, id, manager);
+      if (!caller.isAdministrator && (await this.workgroups.administratorIds(tenantId, manager)).includes(user.id)) {
+        throw forbidden(AuthErrorCode.AdministratorsOnly, 'Only Administrators can change the account of an Administrator');
+      }
+      const before = { locked: user.locked, deactivated: user.deactivated, apiAccess: user.apiAccess };
+      if (password !== undefined) await this.users.setPassword(user, password, false, manager);
+      const saved = await this.users.update(user, flags, manager);
+      if (disabling || password !== undefined) await this.sessions.endForUser(user.id, manager);
+      await this.audit.record(tenantId, 'user.updated', actorOf(caller), { type: 'user', id: user.id, loginId: user.loginId }, { changed: Object.keys(changes), before }, manager);
+      return saved;
     });
     return this.viewOf(updated);
   }

@@ -5,7 +5,7 @@
 // no access to the server; it adds no secret (anyone can compute it from the key).
 import { createHash, randomBytes } from 'node:crypto';
 
-export const KEY_PREFIX = 'psk_';
+const KEY_PREFIX = 'psk_';
 const BODY_LENGTH = 43;
 const CHECK_LENGTH = 6;
 export const KEY_LENGTH = KEY_PREFIX.length + BODY_LENGTH + CHECK_LENGTH;

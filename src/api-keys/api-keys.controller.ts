@@ -2,14 +2,12 @@ import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentCaller } from '../access/auth.decorators';
 import { Caller } from '../access/caller';
-import { Actor } from '../access/actor';
+import { actorOf } from '../access/actor';
 import { IdParam } from '../core/http/id-param';
 import { UsersService } from '../users/users.service';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyMetadata } from './dto/api-key-metadata.dto';
 import { IssuedApiKey } from './dto/issued-api-key.dto';
-
-const actorOf = (caller: Caller): Actor => ({ id: caller.user.id, loginId: caller.user.loginId, ip: caller.ip });
 
 @ApiTags('API keys')
 @Controller(':tenant/api/v1')

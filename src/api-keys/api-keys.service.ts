@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Actor } from '../access/actor';
-import { isUniqueViolation, notFound } from '../core/errors/domain-error';
+import { ApiKeyRef, UserRef } from '../access/caller';
+import { notFound } from '../core/errors/domain-error';
+import { isUniqueViolation } from '../core/persistence/unique-violation';
 import { AuditService } from '../audit/audit.service';
 import { ChangeTracker, GenerationCache } from '../core/cache/change-tracker';
 import { SecretsService } from '../core/crypto/secrets.service';
@@ -28,7 +30,7 @@ export interface KeyOwner {
   tenant: Tenant;
 }
 
-export function metadataOf(row: ApiKey): ApiKeyMetadata {
+function metadataOf(row: ApiKey): ApiKeyMetadata {
   return { createdAt: row.createdAt, expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt, hint: row.hint };
 }
 
@@ -51,7 +53,7 @@ export class ApiKeysService {
    * user's row (or one INSERT for the first key), so the old key stops working at once and
    * concurrent calls leave exactly one of the returned keys valid.
    */
-  async issue(tenantId: number, user: User, actor: Actor): Promise<IssuedApiKey> {
+  async issue(tenantId: number, user: UserRef, actor: Actor): Promise<IssuedApiKey> {
     const { apiKeyLifetimeDays } = await this.settings.get();
     const key = generateApiKey();
     const createdAt = new Date();
@@ -102,7 +104,7 @@ export class ApiKeysService {
   }
 
   /** Records use at most once a minute per key: no write on most requests. */
-  async recordUse(apiKey: ApiKey, ip: string): Promise<void> {
+  async recordUse(apiKey: ApiKeyRef, ip: string): Promise<void> {
     const now = Date.now();
     if (apiKey.lastUsedAt && now - apiKey.lastUsedAt.getTime() < LAST_USED_INTERVAL_MS) return;
     await this.keys
@@ -130,7 +132,7 @@ export class ApiKeysService {
     return new Map(rows.map((row) => [row.userId, metadataOf(row)]));
   }
 
-  async deleteForUser(tenantId: number, user: User, actor: Actor): Promise<void> {
+  async deleteForUser(tenantId: number, user: Pick<UserRef, 'id' | 'loginId'>, actor: Actor): Promise<void> {
     const result = await this.keys.delete({ tenantId, userId: user.id });
     if (!result.affected) throw notFound(ApiKeyErrorCode.NotFound, 'This user has no API key');
     await this.audit.record(tenantId, 'api-key.deleted', actor, { type: 'user', id: user.id, loginId: user.loginId });

@@ -32,7 +32,7 @@ export class AuditService {
       actorId: actor?.id ?? null,
       actorLoginId: actor?.loginId ?? null,
       targetType: target.type,
-      targetId: target.id == null ? null : String(target.id),
+      targetId: target.id === null || target.id === undefined ? null : String(target.id),
       targetLoginId: target.loginId ?? null,
       ip: actor?.ip ?? null,
       // TypeORM's deep-partial typing cannot express a JSON column of unknown shape.

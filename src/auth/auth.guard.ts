@@ -1,19 +1,20 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Passport } from 'passport';
+import { checkAccess, checkCredential } from '../access/access-policy';
+import { ACCEPTS_FORM_KEY, IPS_ADMIN_KEY, PUBLIC_KEY, ROUTE_POLICY_KEY, RoutePolicy, SURFACE_KEY } from '../access/auth.decorators';
+import { crossOrigin, UnauthorizedError, UnsupportedMediaTypeError } from '../access/auth.errors';
+import { Identity, Surface, TenantRef } from '../access/caller';
+import { AuthenticatedRequest, SESSION_COOKIE } from '../access/request';
 import { ApiKeysService } from '../api-keys/api-keys.service';
-import { clientAddress } from '../core/http/client-address';
-import { forbidden, notFound } from '../core/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../core/config/app-config';
+import { parseBasicAuthorization } from '../core/http/basic-credentials';
+import { clientAddress } from '../core/http/client-address';
+import { mediaTypeOf } from '../core/http/media-type';
+import { hasSameOrigin } from '../core/http/server-origin';
 import { ServerSettingsService } from '../settings/server-settings.service';
 import { TenantsService } from '../tenants/tenants.service';
-import { parseBasicAuthorization } from '../core/http/basic-credentials';
-import { AccessPolicyService } from './access-policy.service';
-import { AuthErrorCode, ThrottledError, UnauthorizedError, UnsupportedMediaTypeError } from '../access/auth.errors';
-import { ACCEPTS_FORM_KEY, IPS_ADMIN_KEY, PUBLIC_KEY, ROUTE_POLICY_KEY, RoutePolicy, SURFACE_KEY } from '../access/auth.decorators';
-import { Identity, Surface } from '../access/caller';
-import { AuthenticatedRequest, SESSION_COOKIE } from '../access/request';
-import { hasSameOrigin } from '../core/http/server-origin';
+import { WorkgroupsService } from '../workgroups/workgroups.service';
 import { BasicStrategy } from './strategies/basic.strategy';
 import { BearerStrategy } from './strategies/bearer.strategy';
 import { SessionStrategy } from './strategies/session.strategy';
@@ -22,17 +23,18 @@ import { ThrottleService } from './throttle.service';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * The one global authentication guard (STYLE 7): resolves the client address, enforces
- * JSON writes, throttles failed credentials, runs the Passport strategy that matches the
- * credential presented, then the ordered policy checks. Runs before any body or query
- * parsing of the route (authentication before parsing).
+ * The one global authentication guard (STYLE 7): resolves the client address and the URL's
+ * tenant (every /{tenant} route, public or not), enforces JSON writes, runs the Passport
+ * strategy that matches the credential presented inside the throttle, then the ordered policy
+ * checks of SPEC 4. Runs before any body or query parsing of the route (authentication
+ * before parsing).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly logger = new Logger(AuthGuard.name);
   /**
-   * This application's own Passport: the strategies' global registration (by name, on the
-   * passport singleton) would let a second app in the same process swap in its instances.
+   * This application's own Passport, where the strategies are registered once: the global
+   * passport singleton would let a second app in the same process swap in its instances.
    */
   private readonly passport = new Passport();
 
@@ -41,16 +43,14 @@ export class AuthGuard implements CanActivate {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tenants: TenantsService,
     private readonly throttle: ThrottleService,
-    private readonly policy: AccessPolicyService,
+    private readonly workgroups: WorkgroupsService,
     private readonly apiKeys: ApiKeysService,
     private readonly settings: ServerSettingsService,
     basic: BasicStrategy,
     bearer: BearerStrategy,
     session: SessionStrategy,
   ) {
-    this.passport.use('ips-basic', basic);
-    this.passport.use('ips-bearer', bearer);
-    this.passport.use('ips-session', session);
+    for (const strategy of [basic, bearer, session]) this.passport.use(strategy.name, strategy);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -58,69 +58,56 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     req.clientIp = clientAddress(req.raw.socket.remoteAddress, req.headers['x-forwarded-for'], this.config.trustProxy);
     this.checkMediaType(req, this.reflector.getAllAndOverride<boolean>(ACCEPTS_FORM_KEY, targets) ?? false);
-
+    const tenantName = (req.params as Record<string, string | undefined>).tenant;
+    if (tenantName !== undefined) req.urlTenant = await this.tenants.getByName(tenantName);
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
     const presented = req.headers.authorization !== undefined;
-    if (presented) {
-      const wait = await this.throttle.retryAfter(req.clientIp);
-      if (wait) throw new ThrottledError(wait);
-    }
-    try {
-      if (this.reflector.getAllAndOverride<boolean>(IPS_ADMIN_KEY, targets)) return await this.authenticateIpsAdministrator(req);
-      return await this.authenticateTenantUser(req, context, presented);
-    } catch (error) {
-      if (error instanceof UnauthorizedError && presented) {
-        const wait = await this.throttle.recordFailure(req.clientIp);
-        if (wait) throw new ThrottledError(wait);
-      }
-      throw error;
-    }
+    const authenticate = this.reflector.getAllAndOverride<boolean>(IPS_ADMIN_KEY, targets)
+      ? () => this.authenticateIpsAdministrator(req, presented)
+      : () => this.authenticateTenantUser(req, targets, presented);
+    // Only a presented credential counts as a failure (SPEC 5 "Throttling").
+    await (presented ? this.throttle.around(req.clientIp, authenticate) : authenticate());
+    return true;
   }
 
-  private async authenticateTenantUser(req: AuthenticatedRequest, context: ExecutionContext, presented: boolean): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    const surface = this.reflector.getAllAndOverride<Surface>(SURFACE_KEY, targets) ?? 'web-api';
-    const route = this.reflector.getAllAndOverride<RoutePolicy>(ROUTE_POLICY_KEY, targets);
-    if (!route) throw new Error(`Route ${req.routeOptions.url} declares no access policy`);
+  private async authenticateTenantUser(req: AuthenticatedRequest, targets: object[], presented: boolean): Promise<void> {
+    const surface = this.reflector.getAllAndOverride<Surface>(SURFACE_KEY, targets as never) ?? 'web-api';
+    const route = this.reflector.getAllAndOverride<RoutePolicy>(ROUTE_POLICY_KEY, targets as never);
+    if (!route || !req.urlTenant) throw new Error(`Route ${req.routeOptions.url} declares no access policy or no tenant`);
+    const urlTenant: TenantRef = req.urlTenant;
 
-    const tenantName = (req.params as Record<string, string>).tenant ?? '';
     let identity: Identity | null = null;
     const scheme = req.headers.authorization?.split(' ')[0].toLowerCase();
     if (scheme === 'basic') identity = await this.runStrategy('ips-basic', req);
     else if (scheme === 'bearer' && surface === 'web-api') identity = await this.runStrategy('ips-bearer', req);
     else if (!presented && surface === 'web-api' && req.cookies?.[SESSION_COOKIE]) {
       identity = await this.runStrategy('ips-session', req);
-      if (identity && STATE_CHANGING.has(req.method) && !hasSameOrigin(req, this.config)) {
-        throw forbidden(AuthErrorCode.CrossOrigin, 'Cross-origin request refused: a same-origin Origin header is required');
-      }
+      if (identity && STATE_CHANGING.has(req.method) && !hasSameOrigin(req, this.config)) throw crossOrigin();
     }
 
-    // Hot path: a key or session row arrives joined with its tenant, so the URL's tenant
-    // needs its own query only when it is another one (then the policy answers 401) or unknown (404).
-    const urlTenant = identity?.tenant.nameKey === tenantName.toLowerCase() ? identity.tenant : await this.tenants.findByName(tenantName);
-    if (!urlTenant) throw notFound('tenant-not-found', `Tenant '${tenantName}' not found`);
-    req.urlTenant = urlTenant;
-
-    req.caller = await this.policy.authorize(identity, { urlTenant, surface, route, presentedCredentials: presented, now: Date.now() }, req.clientIp);
-    if (req.caller.apiKey) {
-      const key = req.caller.apiKey;
-      this.apiKeys.recordUse(key, req.clientIp).catch((error) => this.logger.warn(`Could not record API key use: ${error.message}`));
+    // SPEC 5: the challenge goes with 401s on OData and to requests that sent Authorization.
+    const ctx = { urlTenant, surface, route, challenge: presented || surface === 'odata' ? urlTenant.name : null, now: Date.now() };
+    const valid = checkCredential(identity, ctx);
+    const { roles, isAdministrator } = await this.workgroups.accessOf(valid.tenant.id, valid.user.id);
+    checkAccess(valid, roles, isAdministrator, ctx);
+    req.caller = { ...valid, roles, isAdministrator, ip: req.clientIp };
+    if (valid.apiKey) {
+      this.apiKeys.recordUse(valid.apiKey, req.clientIp).catch((error: Error) => this.logger.warn(`Could not record API key use: ${error.message}`));
     }
-    return true;
   }
 
-  private async authenticateIpsAdministrator(req: AuthenticatedRequest): Promise<boolean> {
+  private async authenticateIpsAdministrator(req: AuthenticatedRequest, presented: boolean): Promise<void> {
     const credentials = parseBasicAuthorization(req.headers.authorization);
     // Verify even for a wrong user name, so both cost the same time.
     const ok = credentials !== null && (await this.settings.verifyAdminPassword(credentials.secret)) && credentials.name === 'admin';
-    if (!ok) throw new UnauthorizedError(req.headers.authorization !== undefined);
-    return true;
+    if (!ok) throw new UnauthorizedError(presented ? 'IPS' : null);
   }
 
   private runStrategy(name: string, req: AuthenticatedRequest): Promise<Identity | null> {
     return new Promise((resolve, reject) => {
       this.passport.authenticate(name, { session: false }, (error: unknown, user: Identity | false) => {
-        if (error) reject(error);
+        if (error) reject(error instanceof Error ? error : new Error(`Strategy ${name} failed`));
         else resolve(user || null);
       })(req, {}, reject);
     });
@@ -132,8 +119,9 @@ export class AuthGuard implements CanActivate {
     const length = req.headers['content-length'];
     const hasBody = (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
     if (!hasBody) return;
-    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const type = mediaTypeOf(req);
     if (type === 'application/json' || (acceptsForm && type === 'application/x-www-form-urlencoded')) return;
     throw new UnsupportedMediaTypeError(`Content-Type must be application/json${acceptsForm ? ' or application/x-www-form-urlencoded' : ''}`);
   }
 }
+

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ChangeTrackerModule } from '../core/cache/change-tracker.module';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { AuditModule } from '../audit/audit.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -9,7 +9,6 @@ import { ServerSettingsModule } from '../settings/server-settings.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
 import { WorkgroupsModule } from '../workgroups/workgroups.module';
-import { AccessPolicyService } from './access-policy.service';
 import { AuthController } from './auth.controller';
 import { MeController } from './me.controller';
 import { AuthFailure } from './auth-failure.entity';
@@ -23,7 +22,6 @@ import { ThrottleService } from './throttle.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([AuthFailure]),
-    PassportModule,
     TenantsModule,
     UsersModule,
     WorkgroupsModule,
@@ -31,10 +29,10 @@ import { ThrottleService } from './throttle.service';
     ApiKeysModule,
     ServerSettingsModule,
     AuditModule,
+    ChangeTrackerModule,
   ],
   controllers: [AuthController, MeController],
   providers: [
-    AccessPolicyService,
     ThrottleService,
     SignInService,
     BasicStrategy,

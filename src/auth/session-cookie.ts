@@ -1,10 +1,10 @@
 import { FastifyReply } from 'fastify';
 import { AppConfig } from '../core/config/app-config';
-import { Tenant } from '../tenants/tenant.entity';
+import { TenantRef } from '../access/caller';
 import { SESSION_COOKIE } from '../access/request';
 
 /** The session cookie is scoped to the tenant's path, so sessions of two tenants coexist. */
-function options(tenant: Tenant, config: AppConfig) {
+function options(tenant: TenantRef, config: AppConfig) {
   return {
     path: `/${tenant.name}`,
     httpOnly: true,
@@ -13,10 +13,10 @@ function options(tenant: Tenant, config: AppConfig) {
   };
 }
 
-export function setSessionCookie(reply: FastifyReply, tenant: Tenant, token: string, config: AppConfig): void {
+export function setSessionCookie(reply: FastifyReply, tenant: TenantRef, token: string, config: AppConfig): void {
   reply.setCookie(SESSION_COOKIE, token, options(tenant, config));
 }
 
-export function clearSessionCookie(reply: FastifyReply, tenant: Tenant, config: AppConfig): void {
+export function clearSessionCookie(reply: FastifyReply, tenant: TenantRef, config: AppConfig): void {
   reply.clearCookie(SESSION_COOKIE, options(tenant, config));
 }

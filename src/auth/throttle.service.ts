@@ -1,41 +1,62 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { ThrottledError, UnauthorizedError } from '../access/auth.errors';
+import { ChangeTracker, GenerationCache } from '../core/cache/change-tracker';
 import { AuthFailure } from './auth-failure.entity';
 
 const WINDOW_MS = 60_000;
 /** Failures allowed per address and minute; the next request with credentials gets 429. */
-export const FAILURE_LIMIT = 20;
-/** How long this process trusts its copy of an address's counter (SPEC 3: one second). */
-const CACHE_MS = 1000;
+const FAILURE_LIMIT = 20;
 
 interface Counter {
   windowStart: number;
   failures: number;
-  readAt: number;
 }
 
 /**
  * Failed-credential throttling per client address (SPEC 5). The counter lives in the
- * database so that every server process enforces it; each process caches it for one
- * second, so a request that presents valid credentials costs no query in steady state.
- * Accounts are never locked by failures: only the address is slowed down.
+ * database so that every server process enforces it; each process caches it through the one
+ * cache seam (a second at most), so a request that presents valid credentials costs no query
+ * in steady state. Accounts are never locked by failures: only the address is slowed down.
  */
 @Injectable()
 export class ThrottleService {
-  private readonly cache = new Map<string, Counter>();
+  private readonly counters: GenerationCache<Counter>;
 
-  constructor(@InjectRepository(AuthFailure) private readonly failures: Repository<AuthFailure>) {}
+  constructor(
+    @InjectRepository(AuthFailure) private readonly failures: Repository<AuthFailure>,
+    tracker: ChangeTracker,
+  ) {
+    this.counters = new GenerationCache(tracker);
+  }
+
+  /**
+   * The one throttle around a credential check (guard, sign-in, IPS administration, SAML):
+   * a throttled address gets 429 before the check runs; a 401 from the check counts as a
+   * failure, and the failure that goes past the limit is answered 429 instead.
+   */
+  async around<T>(address: string, check: () => Promise<T>): Promise<T> {
+    const wait = await this.retryAfter(address);
+    if (wait) throw new ThrottledError(wait);
+    try {
+      return await check();
+    } catch (error) {
+      if (error instanceof UnauthorizedError) {
+        const retryAfter = await this.recordFailure(address);
+        if (retryAfter) throw new ThrottledError(retryAfter);
+      }
+      throw error;
+    }
+  }
 
   /** Seconds until the address may try again, or 0 when it is not throttled. */
   async retryAfter(address: string): Promise<number> {
     const now = Date.now();
-    let counter = this.cache.get(address);
-    if (!counter || now - counter.readAt >= CACHE_MS) {
+    const counter = await this.counters.getOrLoad(address, async () => {
       const row = await this.failures.findOneBy({ address });
-      counter = { windowStart: row ? Number(row.windowStart) : 0, failures: row?.failures ?? 0, readAt: now };
-      this.remember(address, counter);
-    }
+      return { windowStart: row ? Number(row.windowStart) : 0, failures: row?.failures ?? 0 };
+    });
     if (counter.failures < FAILURE_LIMIT || now - counter.windowStart >= WINDOW_MS) return 0;
     return this.secondsLeft(counter, now);
   }
@@ -59,28 +80,17 @@ export class ThrottleService {
     if (!counted.affected) {
       const restarted = await this.failures.update({ address }, { windowStart: String(now), failures: 1 });
       if (!restarted.affected) {
-        await this.failures
-          .createQueryBuilder()
-          .insert()
-          .into(AuthFailure)
-          .values({ address, windowStart: String(now), failures: 1 })
-          .orIgnore()
-          .execute();
+        await this.failures.createQueryBuilder().insert().into(AuthFailure).values({ address, windowStart: String(now), failures: 1 }).orIgnore().execute();
       }
     }
     const row = await this.failures.findOneBy({ address });
     if (!row) return 0;
-    const counter = { windowStart: Number(row.windowStart), failures: row.failures, readAt: now };
-    this.remember(address, counter);
+    const counter = { windowStart: Number(row.windowStart), failures: row.failures };
+    this.counters.set(address, counter);
     return counter.failures > FAILURE_LIMIT ? this.secondsLeft(counter, now) : 0;
   }
 
   private secondsLeft(counter: Counter, now: number): number {
     return Math.max(1, Math.ceil((counter.windowStart + WINDOW_MS - now) / 1000));
-  }
-
-  private remember(address: string, counter: Counter): void {
-    if (this.cache.size > 10_000) this.cache.clear(); // bounded memory under address spraying
-    this.cache.set(address, counter);
   }
 }

@@ -46,7 +46,7 @@ export async function dataSourceOptions(database: DatabaseConfig): Promise<DataS
         db.pragma('journal_mode = WAL');
         db.pragma('busy_timeout = 5000');
       },
-    } as DataSourceOptions;
+    };
   }
   return {
     ...common,
@@ -57,5 +57,5 @@ export async function dataSourceOptions(database: DatabaseConfig): Promise<DataS
     supportBigNumbers: true,
     bigNumberStrings: true,
     extra: { connectionLimit: 20 },
-  } as DataSourceOptions;
+  };
 }

@@ -1,8 +1,6 @@
 // Pure helpers that turn the parts of an HTTP request into what the OData service needs:
-// the resource path (entity set, key, /$count), the Prefer header's page size and the
-// absolute service root used in context URLs and nextLinks.
-import { isIP } from 'node:net';
-import { normalizeAddress } from '../core/http/client-address';
+// the resource path (entity set, key, /$count) and the Prefer header's page size. The
+// service root comes from core/http/server-origin.ts, like every other absolute URL.
 import { CsdlEntitySet, findEntitySet } from './planning-model';
 import { clip, ODataNotImplementedError, ODataSyntaxError } from './query/odata-errors';
 
@@ -106,41 +104,4 @@ export function preferredPageSize(prefer: string | string[] | undefined): number
     return Math.min(Number(text), MAX_PAGE_SIZE);
   }
   return null;
-}
-
-export interface OriginInput {
-  publicUrl: URL | null;
-  trustProxy: readonly string[];
-  socketAddress: string | undefined;
-  protocol: string;
-  headers: Record<string, string | string[] | undefined>;
-  /** Used when the request has no usable Host header. */
-  fallbackHost: string;
-}
-
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  return text?.split(',')[0].trim() || undefined;
-}
-
-/**
- * The absolute base URL of the server without trailing slash: PUBLIC_URL when set; otherwise
- * X-Forwarded-Proto/Host when the socket peer is a trusted proxy; otherwise the request's
- * own protocol and Host header (validated, so it cannot inject into links).
- */
-export function publicBaseUrl(input: OriginInput): string {
-  if (input.publicUrl) return input.publicUrl.href.replace(/\/+$/, '');
-  let protocol = input.protocol === 'https' ? 'https' : 'http';
-  let host = firstHeader(input.headers.host);
-  const peer = normalizeAddress(input.socketAddress);
-  if (isIP(peer) && input.trustProxy.includes(peer)) {
-    const fwdProto = firstHeader(input.headers['x-forwarded-proto'])?.toLowerCase();
-    const fwdHost = firstHeader(input.headers['x-forwarded-host']);
-    if (fwdProto === 'http' || fwdProto === 'https') protocol = fwdProto;
-    if (fwdHost && HOST.test(fwdHost)) host = fwdHost;
-  }
-  if (!host || !HOST.test(host)) host = input.fallbackHost;
-  return `${protocol}://${host}`;
 }

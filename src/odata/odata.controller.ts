@@ -4,10 +4,12 @@ import { FastifyReply } from 'fastify';
 import { ApiSurface, ODataAuthenticated } from '../access/auth.decorators';
 import { AuthenticatedRequest } from '../access/request';
 import { notFound } from '../core/errors/domain-error';
-import { ODataExceptionFilter } from '../web-api/web-api-exception.filter';
+import { ODataExceptionFilter } from './odata-exception.filter';
 import { APP_CONFIG, AppConfig } from '../core/config/app-config';
-import { DEFAULT_PAGE_SIZE, parseResourcePath, preferredPageSize, publicBaseUrl } from './odata-request';
-import { ODataErrorCode, ODataService } from './odata.service';
+import { serverBaseUrl } from '../core/http/server-origin';
+import { DEFAULT_PAGE_SIZE, parseResourcePath, preferredPageSize } from './odata-request';
+import { ODataService } from './odata.service';
+import { ODataErrorCode } from './query/odata-errors';
 
 const JSON_TYPE = 'application/json;odata.metadata=minimal;charset=utf-8';
 
@@ -47,7 +49,7 @@ export class ODataController {
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
     // Path segments: '', tenant, 'odata', resource path...
     const segments = path.split('/');
-    const serviceRoot = `${this.baseUrl(req)}/${segments[1]}/odata/`;
+    const serviceRoot = `${serverBaseUrl(req, this.config)}/${segments[1]}/odata/`;
     const tenantId = req.urlTenant!.id;
     const resource = parseResourcePath(segments.slice(3).join('/'));
 
@@ -81,14 +83,4 @@ export class ODataController {
     void reply.header('Content-Type', JSON_TYPE).send(JSON.stringify(body));
   }
 
-  private baseUrl(req: AuthenticatedRequest): string {
-    return publicBaseUrl({
-      publicUrl: this.config.publicUrl,
-      trustProxy: this.config.trustProxy,
-      socketAddress: req.raw.socket.remoteAddress,
-      protocol: req.protocol,
-      headers: req.headers,
-      fallbackHost: `${this.config.host}:${this.config.port}`,
-    });
-  }
 }

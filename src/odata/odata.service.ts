@@ -10,14 +10,9 @@ import { buildCsdl } from './csdl-document';
 import { CsdlEntitySet, ENTITY_SETS, PROJECTS_SET } from './planning-model';
 import { EdmProperty } from './query/edm-model';
 import { ODataQueryOptions } from './query/odata-ast';
-import { ODataSyntaxError } from './query/odata-errors';
+import { ODataErrorCode, ODataSyntaxError } from './query/odata-errors';
 import { parseQueryOptions } from './query/odata-parser';
 import { applyFilter, applyKeyset, applyOrderBy, decodeSkipToken, encodeSkipToken, OrderKey, orderKeysFor } from './query/odata-to-typeorm';
-
-export enum ODataErrorCode {
-  EntityNotFound = 'entity-not-found',
-  ResourceNotFound = 'resource-not-found',
-}
 
 const ALIAS = 'e';
 /** Options the nextLink carries over from the client's request ($skip and $top are handled apart). */
@@ -42,9 +37,9 @@ function jsonValue(prop: EdmProperty, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (prop.type) {
     case 'Edm.DateTimeOffset':
-      return (value instanceof Date ? value : new Date(String(value))).toISOString();
+      return (value instanceof Date ? value : new Date(value as string)).toISOString();
     case 'Edm.Date':
-      return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+      return value instanceof Date ? value.toISOString().slice(0, 10) : (value as string).slice(0, 10);
     case 'Edm.Decimal':
     case 'Edm.Double':
     case 'Edm.Int32':
@@ -159,7 +154,7 @@ export class ODataService {
   }
 
   private query(tenantId: number, set: CsdlEntitySet): SelectQueryBuilder<object> {
-    return (set === PROJECTS_SET ? this.projects.projectsQuery(tenantId) : this.projects.cashflowsQuery(tenantId)) as SelectQueryBuilder<object>;
+    return (set === PROJECTS_SET ? this.projects.projectsQuery(tenantId) : this.projects.cashflowsQuery(tenantId));
   }
 
   private async countOf(qb: SelectQueryBuilder<object>): Promise<number> {

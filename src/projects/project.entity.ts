@@ -6,7 +6,7 @@ export const PROJECT_STATUSES = ['Proposed', 'Approved', 'Producing', 'Abandoned
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 
 /** DECIMAL columns come back as strings from MySQL; the API speaks JSON numbers (SPEC 6). */
-export const decimalNumber: ValueTransformer = {
+const decimalNumber: ValueTransformer = {
   to: (value: number | null | undefined) => value,
   from: (value: string | number | null) => (value === null || value === undefined ? null : Number(value)),
 };

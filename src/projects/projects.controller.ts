@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, ParseArrayPipe, Post, Put, Que
 import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentCaller, RoutePolicy } from '../access/auth.decorators';
 import { Caller } from '../access/caller';
-import { badRequest } from '../core/errors/domain-error';
+import { badRequest, CommonErrorCode } from '../core/errors/domain-error';
 import { IdParam } from '../core/http/id-param';
 import { CashflowDto, ProjectDto, ProjectListQueryDto } from './dto/project.dto';
 import { CashflowView, ProjectView } from './dto/project-view.dto';
@@ -83,7 +83,7 @@ export class ProjectsController {
         items: CashflowDto,
         whitelist: true,
         forbidNonWhitelisted: true,
-        exceptionFactory: (errors) => badRequest('invalid-body', String(errors)),
+        exceptionFactory: (errors) => badRequest(CommonErrorCode.InvalidBody, String(errors)),
       }),
     )
     body: CashflowDto[],

@@ -13,7 +13,7 @@ export enum ProjectErrorCode {
 }
 
 
-export function projectView(p: Project): ProjectView {
+function projectView(p: Project): ProjectView {
   return { id: p.id, name: p.name, region: p.region, status: p.status, owner: p.owner, startDate: p.startDate, capex: p.capex, npv: p.npv, updatedAt: p.updatedAt };
 }
 

@@ -8,7 +8,7 @@ import { PasswordHasher } from '../core/crypto/password-hasher.service';
 import { ServerSettings } from './server-settings.entity';
 import { ServerSettingsView } from './dto/server-settings-view.dto';
 
-export const DEFAULT_API_KEY_NAMES = ['FeedKey', 'Account Key'];
+const DEFAULT_API_KEY_NAMES = ['FeedKey', 'Account Key'];
 
 /**
  * Server-wide settings. Read on every Basic request, so they are cached for at most one

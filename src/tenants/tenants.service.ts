@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { conflict, isUniqueViolation, notFound } from '../core/errors/domain-error';
+import { conflict, notFound } from '../core/errors/domain-error';
+import { isUniqueViolation } from '../core/persistence/unique-violation';
+import { TENANT_NAME_PATTERN } from '../access/tenant-name';
+import { ChangeTracker, GenerationCache } from '../core/cache/change-tracker';
 import { Tenant } from './tenant.entity';
 
-export const RESERVED_TENANT_NAMES = ['admin', 'api', 'health', 'metrics'];
-export const TENANT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{1,62}$/;
 
 export enum TenantErrorCode {
   NotFound = 'tenant-not-found',
@@ -14,10 +15,29 @@ export enum TenantErrorCode {
 
 @Injectable()
 export class TenantsService {
-  constructor(@InjectRepository(Tenant) private readonly tenants: Repository<Tenant>) {}
+  /** The URL's tenant is resolved on every /{tenant} request: cached through the one cache seam. */
+  private readonly byName: GenerationCache<Tenant | null>;
 
+  constructor(
+    @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
+    tracker: ChangeTracker,
+  ) {
+    this.byName = new GenerationCache(tracker);
+  }
+
+  /** The tenant of a URL segment (case-insensitive). Callers must not change the returned row. */
   findByName(name: string): Promise<Tenant | null> {
-    return this.tenants.findOneBy({ nameKey: name.toLowerCase() });
+    const key = name.toLowerCase();
+    if (!TENANT_NAME_PATTERN.test(name)) return Promise.resolve(null);
+    return this.byName.getOrLoad(key, () => this.tenants.findOneBy({ nameKey: key }));
+  }
+
+  /** Reads the tenant row inside a transaction, locked against concurrent changes of its security state. */
+  lockForUpdate(id: number, manager: EntityManager): Promise<Tenant> {
+    const query = manager.getRepository(Tenant).createQueryBuilder('t').where('t.id = :id', { id });
+    // SQLite locks the whole database on the first write; it has no row locks to ask for.
+    if (manager.connection.driver.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
+    return query.getOneOrFail();
   }
 
   async getByName(name: string): Promise<Tenant> {

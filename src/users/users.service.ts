@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
-import { badRequest, conflict, isUniqueViolation, notFound } from '../core/errors/domain-error';
+import { badRequest, conflict, notFound } from '../core/errors/domain-error';
+import { isUniqueViolation } from '../core/persistence/unique-violation';
 import { MIN_PASSWORD_LENGTH, PasswordHasher } from '../core/crypto/password-hasher.service';
 import { User, UserType } from './user.entity';
 
@@ -46,12 +47,12 @@ export class UsersService {
     return this.users.find({ where: { tenantId }, order: { id: 'ASC' } });
   }
 
-  findById(tenantId: number, id: number): Promise<User | null> {
-    return this.users.findOneBy({ tenantId, id });
+  findById(tenantId: number, id: number, manager?: EntityManager): Promise<User | null> {
+    return (manager ? manager.getRepository(User) : this.users).findOneBy({ tenantId, id });
   }
 
-  async getById(tenantId: number, id: number): Promise<User> {
-    const user = await this.findById(tenantId, id);
+  async getById(tenantId: number, id: number, manager?: EntityManager): Promise<User> {
+    const user = await this.findById(tenantId, id, manager);
     if (!user) throw notFound(UserErrorCode.NotFound, `User ${id} not found`);
     return user;
   }
@@ -61,9 +62,9 @@ export class UsersService {
   }
 
   /** Users of this tenant among the given ids (to check workgroup members). */
-  findManyInTenant(tenantId: number, ids: number[]): Promise<User[]> {
+  findManyInTenant(tenantId: number, ids: number[], manager?: EntityManager): Promise<User[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.users.findBy({ tenantId, id: In(ids) });
+    return (manager ? manager.getRepository(User) : this.users).findBy({ tenantId, id: In(ids) });
   }
 
   async create(tenantId: number, input: NewUser, manager?: EntityManager): Promise<User> {

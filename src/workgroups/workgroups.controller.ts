@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentCaller } from '../access/auth.decorators';
+import { actorOf } from '../access/actor';
 import { Caller } from '../access/caller';
 import { IdParam } from '../core/http/id-param';
 import { WorkgroupDto } from './dto/workgroup.dto';
 import { WorkgroupView } from './dto/workgroup-view.dto';
 import { WorkgroupEditor, WorkgroupsService } from './workgroups.service';
 
-const editorOf = (caller: Caller): WorkgroupEditor => ({ id: caller.user.id, loginId: caller.user.loginId, ip: caller.ip, isAdministrator: caller.isAdministrator });
+const editorOf = (caller: Caller): WorkgroupEditor => ({ ...actorOf(caller), isAdministrator: caller.isAdministrator });
 
 @ApiTags('Workgroups')
 @ApiNotFoundResponse({ description: 'Unknown tenant or workgroup' })

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
-import { badRequest, conflict, forbidden, isUniqueViolation, notFound } from '../core/errors/domain-error';
+import { badRequest, conflict, forbidden, notFound } from '../core/errors/domain-error';
+import { isUniqueViolation } from '../core/persistence/unique-violation';
 import { isRoleName, resolveRoles, ROLE_NAMES, RoleName, RoleSetting } from '../roles/role-catalogue';
 import { AuditService } from '../audit/audit.service';
 import { ChangeTracker, GenerationCache } from '../core/cache/change-tracker';
 import { Actor } from '../access/actor';
-import { TenantsService } from '../tenants/tenants.service';
+import { AuthErrorCode } from '../access/auth.errors';
+import { AdministratorsSignInRule } from './administrators-sign-in.rule';
 import { UsersService } from '../users/users.service';
 import { Workgroup, WorkgroupMember } from './workgroup.entity';
 import { WorkgroupView } from './dto/workgroup-view.dto';
@@ -17,8 +19,7 @@ export enum WorkgroupErrorCode {
   UnknownRole = 'unknown-role',
   UnknownMember = 'unknown-member',
   BuiltIn = 'workgroup-built-in',
-  AdministratorsOnly = 'administrators-only',
-  LastAdministrator = 'last-administrator',
+  LastMember = 'workgroup-last-member',
 }
 
 export interface WorkgroupInput {
@@ -45,8 +46,8 @@ export class WorkgroupsService {
     @InjectRepository(Workgroup) private readonly workgroups: Repository<Workgroup>,
     @InjectRepository(WorkgroupMember) private readonly members: Repository<WorkgroupMember>,
     private readonly users: UsersService,
-    private readonly tenants: TenantsService,
     private readonly audit: AuditService,
+    private readonly administratorsRule: AdministratorsSignInRule,
     tracker: ChangeTracker,
   ) {
     this.access = new GenerationCache(tracker);
@@ -98,19 +99,10 @@ export class WorkgroupsService {
     return { roles: resolveRoles(rows), isAdministrator: rows.some((w) => w.builtIn === 'Administrators') };
   }
 
-  async isAdministrator(tenantId: number, userId: number): Promise<boolean> {
-    const count = await this.members
-      .createQueryBuilder('m')
-      .innerJoin(Workgroup, 'w', 'w.id = m.workgroupId')
-      .where('w.tenantId = :tenantId AND w.builtIn = :builtIn AND m.userId = :userId', { tenantId, builtIn: 'Administrators', userId })
-      .getCount();
-    return count > 0;
-  }
-
   /** Ids of the members of the tenant's Administrators workgroup. */
-  async administratorIds(tenantId: number): Promise<number[]> {
-    const rows = await this.members
-      .createQueryBuilder('m')
+  async administratorIds(tenantId: number, manager?: EntityManager): Promise<number[]> {
+    const rows = await (manager ?? this.members.manager)
+      .createQueryBuilder(WorkgroupMember, 'm')
       .innerJoin(Workgroup, 'w', 'w.id = m.workgroupId')
       .where('w.tenantId = :tenantId AND w.builtIn = :builtIn', { tenantId, builtIn: 'Administrators' })
       .getMany();
@@ -176,18 +168,10 @@ export class WorkgroupsService {
     let members = await this.checkMembers(tenantId, input.members);
     if (row.builtIn === 'Administrators') {
       if (!editor.isAdministrator) {
-        throw forbidden(WorkgroupErrorCode.AdministratorsOnly, 'Only Administrators can change the Administrators workgroup');
+        throw forbidden(AuthErrorCode.AdministratorsOnly, 'Only Administrators can change the Administrators workgroup');
       }
       if (members.length === 0) {
-        throw conflict(WorkgroupErrorCode.LastAdministrator, 'The last member of the Administrators workgroup cannot be removed');
-      }
-      // SPEC 3: no change may leave the tenant without an Administrator able to sign in
-      // (members that are all locked, or of a type whose sign-in is off, would do that).
-      const tenant = await this.tenants.findById(tenantId);
-      const candidates = await this.users.findManyInTenant(tenantId, members);
-      const able = candidates.some((u) => !u.locked && !u.deactivated && (u.type === 'SAML2' ? tenant?.loginSaml2 : tenant?.loginLocal));
-      if (!able) {
-        throw conflict(WorkgroupErrorCode.LastAdministrator, 'This change would leave no member of Administrators able to sign in');
+        throw conflict(WorkgroupErrorCode.LastMember, 'The last member of the Administrators workgroup cannot be removed');
       }
     }
     if (row.builtIn && input.name !== row.name) {
@@ -195,7 +179,7 @@ export class WorkgroupsService {
     }
     // Everyone's membership is implicit: every user of the tenant is a member.
     if (row.builtIn === 'Everyone') members = [];
-    return this.workgroups.manager.transaction(async (manager) => {
+    const write = async (manager: EntityManager) => {
       row.name = input.name;
       row.nameKey = input.name.toLowerCase();
       row.roles = roles;
@@ -209,7 +193,10 @@ export class WorkgroupsService {
       if (members.length) await manager.insert(WorkgroupMember, members.map((userId) => ({ workgroupId: row.id, userId })));
       await this.audit.record(tenantId, 'workgroup.updated', editor, { type: 'workgroup', id: row.id }, { name: row.name, members, roles }, manager);
       return { id: row.id, name: row.name, builtIn: row.builtIn, members, roles };
-    });
+    };
+    // Members of Administrators that are all locked, or of a type whose sign-in is off, would leave no way in.
+    if (row.builtIn === 'Administrators') return this.administratorsRule.protect(tenantId, 'This change would leave no member of Administrators able to sign in', write);
+    return this.workgroups.manager.transaction(write);
   }
 
   async delete(tenantId: number, id: number, actor: Actor): Promise<WorkgroupView> {

@@ -1,5 +1,5 @@
 import { IsString, Matches, MaxLength, MinLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { RESERVED_TENANT_NAMES } from '../../tenants/tenants.service';
+import { RESERVED_TENANT_NAMES, TENANT_NAME_PATTERN } from '../../access/tenant-name';
 
 @ValidatorConstraint({ name: 'notReservedTenantName' })
 class NotReservedTenantName implements ValidatorConstraintInterface {
@@ -14,7 +14,7 @@ class NotReservedTenantName implements ValidatorConstraintInterface {
 export class CreateTenantDto {
   /** URL segment: a letter, then 1-62 letters, digits, _ or -; unique case-insensitively. */
   @IsString()
-  @Matches(/^[A-Za-z][A-Za-z0-9_-]{1,62}$/, { message: 'name must match ^[A-Za-z][A-Za-z0-9_-]{1,62}$' })
+  @Matches(TENANT_NAME_PATTERN, { message: `name must match ${TENANT_NAME_PATTERN.source}` })
   @Validate(NotReservedTenantName)
   name: string;
 

@@ -1,61 +1,49 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
-import { Strategy as PassportBaseStrategy } from 'passport-strategy';
-import { ApiKeysService } from '../../api-keys/api-keys.service';
-import { ServerSettingsService } from '../../settings/server-settings.service';
-import { TenantsService } from '../../tenants/tenants.service';
-import { UsersService } from '../../users/users.service';
-import { parseBasicAuthorization } from '../../core/http/basic-credentials';
+import { Strategy } from 'passport-strategy';
 import { Identity } from '../../access/caller';
 import { AuthenticatedRequest } from '../../access/request';
-
-type Verify = (req: AuthenticatedRequest, name: string, secret: string, done: (error: unknown, user?: Identity | false) => void) => void;
-
-/** Basic header strategy that splits on the first colon (see basic-credentials.ts). */
-class BasicHeaderStrategy extends PassportBaseStrategy {
-  name = 'ips-basic';
-
-  constructor(private readonly verify: Verify) {
-    super();
-  }
-
-  // Passport's typings name Express's request; on Fastify the request is Fastify's.
-  override authenticate(incoming: Parameters<PassportBaseStrategy['authenticate']>[0]): void {
-    const req = incoming as unknown as AuthenticatedRequest;
-    const credentials = parseBasicAuthorization(req.headers.authorization);
-    if (!credentials) return this.fail(401);
-    this.verify(req, credentials.name, credentials.secret, (error, user) => {
-      if (error) return this.error(error as Error);
-      if (!user) return this.fail(401);
-      this.success(user);
-    });
-  }
-}
+import { ApiKeysService } from '../../api-keys/api-keys.service';
+import { parseBasicAuthorization } from '../../core/http/basic-credentials';
+import { ServerSettingsService } from '../../settings/server-settings.service';
+import { UsersService } from '../../users/users.service';
 
 /**
- * Basic `<allowed name>:<key>` (an API key) or `<loginId>:<password>` (a Local account).
- * Only shapes the identity; the policy checks run afterwards in AccessPolicyService.
+ * Basic `<allowed name>:<key>` (an API key) or `<loginId>:<password>` (a Local account),
+ * split on the first colon (see basic-credentials.ts). Only shapes the identity; the policy
+ * checks run afterwards in the guard.
  */
 @Injectable()
-export class BasicStrategy extends PassportStrategy(BasicHeaderStrategy, 'ips-basic') {
+export class BasicStrategy extends Strategy {
+  readonly name = 'ips-basic';
+
   constructor(
     private readonly settings: ServerSettingsService,
     private readonly apiKeys: ApiKeysService,
     private readonly users: UsersService,
-    private readonly tenants: TenantsService,
   ) {
     super();
   }
 
-  async validate(req: AuthenticatedRequest, name: string, secret: string): Promise<Identity | false> {
+  override authenticate(incoming: Parameters<Strategy['authenticate']>[0]): void {
+    const req = incoming as unknown as AuthenticatedRequest;
+    const credentials = parseBasicAuthorization(req.headers.authorization);
+    if (!credentials) return this.fail(401);
+    this.identify(req, credentials.name, credentials.secret).then(
+      (identity) => (identity ? this.success(identity) : this.fail(401)),
+      (error: Error) => this.error(error),
+    );
+  }
+
+  private async identify(req: AuthenticatedRequest, name: string, secret: string): Promise<Identity | null> {
     if (await this.settings.isApiKeyName(name)) {
       const owner = await this.apiKeys.findOwner(secret);
-      return owner ? { kind: 'api-key', ...owner } : false;
+      return owner ? { kind: 'api-key', ...owner } : null;
     }
-    const tenant = await this.tenants.findByName((req.params as Record<string, string>).tenant ?? '');
+    // The guard resolved the URL's tenant first (404 when unknown).
+    const tenant = req.urlTenant;
     const user = tenant ? await this.users.findByLoginId(tenant.id, name) : null;
-    // Unknown users (and tenants) cost the same Argon2 time as wrong passwords.
+    // Unknown users cost the same Argon2 time as wrong passwords.
     const ok = await this.users.verifyPassword(user, secret);
-    return ok && user && tenant ? { kind: 'password', user, tenant } : false;
+    return ok && user && tenant ? { kind: 'password', user, tenant } : null;
   }
 }

@@ -1,18 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
-import { Strategy } from 'passport-http-bearer';
+import { Strategy } from 'passport-strategy';
+import { AuthenticatedRequest } from '../../access/request';
 import { ApiKeysService } from '../../api-keys/api-keys.service';
-import { Identity } from '../../access/caller';
 
-/** `Authorization: Bearer <key>` on the Web API. */
+/** RFC 6750 `Authorization: Bearer <key>` (scheme case-insensitive), Web API only. */
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
+
+/** An API key as a bearer token. Only shapes the identity; the policy runs in the guard. */
 @Injectable()
-export class BearerStrategy extends PassportStrategy(Strategy, 'ips-bearer') {
+export class BearerStrategy extends Strategy {
+  readonly name = 'ips-bearer';
+
   constructor(private readonly apiKeys: ApiKeysService) {
     super();
   }
 
-  async validate(token: string): Promise<Identity | false> {
-    const owner = await this.apiKeys.findOwner(token);
-    return owner ? { kind: 'api-key', ...owner } : false;
+  // Passport's typings name Express's request; on Fastify the request is Fastify's.
+  override authenticate(incoming: Parameters<Strategy['authenticate']>[0]): void {
+    const token = BEARER.exec((incoming as unknown as AuthenticatedRequest).headers.authorization ?? '')?.[1];
+    if (!token) return this.fail(401);
+    this.apiKeys.findOwner(token).then(
+      (owner) => (owner ? this.success({ kind: 'api-key', ...owner }) : this.fail(401)),
+      (error: Error) => this.error(error),
+    );
   }
 }

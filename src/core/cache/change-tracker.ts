@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntitySubscriberInterface, InsertEvent, RemoveEvent, UpdateEvent } from 'typeorm';
 
+// The one cache seam of the per-request read side (a user's roles, key owners, URL tenants,
+// throttle counters): every cache is a GenerationCache, and every invalidation goes through
+// the ChangeTracker. Cross-process invalidation (e.g. a pub/sub channel) plugs in here by
+// calling ChangeTracker.changed() when another process reports a write.
+
 /**
  * Counts writes to the tables that decide who may do what (SPEC 3 "Changes take effect").
  * Caches of authentication data stamp their entries with the generation they were read in
@@ -64,6 +69,12 @@ export class GenerationCache<V> {
       return undefined;
     }
     return entry.value;
+  }
+
+  /** Replaces an entry with a value this process just wrote (it lives one generation and TTL like the others). */
+  set(key: string, value: V): void {
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, { value, generation: this.tracker.generation, at: Date.now() });
   }
 
   /** The cached value, or the loader's, kept unless something changed while it loaded. */

@@ -45,7 +45,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ IPS_DEMO: 'yes' }, 'IPS_DEMO'],
   ])('refuses %j with a message naming %s', (env, variable) => {
-    const error = errorOf(env as Record<string, string>);
+    const error = errorOf(env);
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(variable);
   });

@@ -1,17 +1,31 @@
-// Typed errors thrown by services (STYLE 8). Each module has its own codes; one filter per
-// surface turns them into the Web API or OData error body.
+// Typed errors thrown by services (STYLE 8, 16). Each module has its own codes (an enum);
+// an error carries its own HTTP facts — the status kind and any headers such as Retry-After
+// or WWW-Authenticate — so each surface's filter only applies what the error says.
+export type ErrorKind =
+  | 'bad-request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'conflict'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'too-many-requests'
+  | 'not-implemented'
+  | 'service-unavailable';
 
-export type ErrorKind = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'unsupported-media-type' | 'too-many-requests' | 'not-implemented';
-
-export const STATUS_OF: Record<ErrorKind, number> = {
+const STATUS_OF: Record<ErrorKind, number> = {
   'bad-request': 400,
   unauthorized: 401,
   forbidden: 403,
   'not-found': 404,
+  'method-not-allowed': 405,
   conflict: 409,
+  'payload-too-large': 413,
   'unsupported-media-type': 415,
   'too-many-requests': 429,
   'not-implemented': 501,
+  'service-unavailable': 503,
 };
 
 export class DomainError extends Error {
@@ -19,19 +33,23 @@ export class DomainError extends Error {
     readonly kind: ErrorKind,
     readonly code: string,
     message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
+
+  get status(): number {
+    return STATUS_OF[this.kind];
+  }
+}
+
+/** Codes of errors raised by the HTTP plumbing itself, not by a feature. */
+export enum CommonErrorCode {
+  InvalidBody = 'invalid-body',
+  InvalidParameter = 'invalid-parameter',
 }
 
 export const badRequest = (code: string, message: string) => new DomainError('bad-request', code, message);
 export const notFound = (code: string, message: string) => new DomainError('not-found', code, message);
 export const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
-
-/** True when a write failed on a unique index (SQLite or MySQL). */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'ER_DUP_ENTRY';
-}

@@ -1,5 +1,5 @@
 import { Param } from '@nestjs/common';
-import { badRequest } from '../errors/domain-error';
+import { badRequest, CommonErrorCode } from '../errors/domain-error';
 
 /**
  * A positive integer route parameter; anything else is a 400 naming the parameter.
@@ -11,7 +11,7 @@ export const IdParam = (name = 'id') =>
   Param(name, {
     transform: (value: unknown): number => {
       const id = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw badRequest('invalid-parameter', `${name} must be a positive integer`);
+      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw badRequest(CommonErrorCode.InvalidParameter, `${name} must be a positive integer`);
       return id;
     },
   });

@@ -31,7 +31,7 @@ export class JsonLogger implements LoggerService {
     this.emit(context && NOISY_CONTEXTS.has(context) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, trace?: string, context?: string): void {
-    this.emit('error', trace && typeof trace === 'string' && !context ? `${message}` : message, context ?? trace);
+    this.emit('error', trace && typeof trace === 'string' && !context ? String(message) : message, context ?? trace);
   }
   warn(message: unknown, context?: string): void {
     this.emit('warn', message, context);

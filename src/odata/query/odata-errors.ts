@@ -1,5 +1,16 @@
+import { DomainError } from '../../core/errors/domain-error';
+
+/** Error codes of the OData feed (the `error.code` of its error body). */
+export enum ODataErrorCode {
+  BadRequest = 'BadRequest',
+  NotImplemented = 'NotImplemented',
+  EntityNotFound = 'entity-not-found',
+  ResourceNotFound = 'resource-not-found',
+}
+
 /** Shortens client input before it is put into an error message (never more than ~100 chars echoed). */
 export function clip(text: string, max = 40): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must not be echoed
   const oneLine = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return oneLine.length > max ? `${oneLine.slice(0, max)}...` : oneLine;
 }
@@ -10,24 +21,23 @@ export function clip(text: string, max = 40): string {
  * `position` is a 0-based character offset into the (decoded) option value,
  * or 0 when no better position is known.
  */
-export class ODataSyntaxError extends Error {
+export class ODataSyntaxError extends DomainError {
   constructor(
     message: string,
     readonly position: number,
   ) {
-    super(message);
+    super('bad-request', ODataErrorCode.BadRequest, message);
     this.name = 'ODataSyntaxError';
   }
 }
 
 /**
  * Valid OData that this server deliberately does not support (HTTP 501):
- * $expand, $apply, $search, $compute, lambda operators, arithmetic, most
- * built-in functions, parameter aliases, ...
+ * $search, $compute, parameter aliases, ...
  */
-export class ODataNotImplementedError extends Error {
+export class ODataNotImplementedError extends DomainError {
   constructor(message: string) {
-    super(message);
+    super('not-implemented', ODataErrorCode.NotImplemented, message);
     this.name = 'ODataNotImplementedError';
   }
 }

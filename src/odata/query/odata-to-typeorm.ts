@@ -213,8 +213,8 @@ class FilterTranslator {
       if (op === 'ne') return `(${other.sql} IS NOT NULL)`;
       return FALSE_SQL; // ordering against null is false in OData
     }
-    const l = this.value(left as Exclude<ValueExpr, { kind: 'null' }>);
-    const r = this.value(right as Exclude<ValueExpr, { kind: 'null' }>);
+    const l = this.value(left);
+    const r = this.value(right);
     const base = `${l.sql} ${SQL_OPS[op]} ${r.sql}`;
     const guards = [l, r].filter((o) => o.nullable).map((o) => `${o.sql} IS NOT NULL`);
     if (guards.length === 0) return `(${base})`;

@@ -224,7 +224,7 @@ describe('API keys: generate, use, replace, delete', () => {
         for (const value of Object.values(row)) {
           if (value === null || value === undefined) continue;
           if (Buffer.isBuffer(value)) values.push(value.toString('utf8'), value.toString('hex'));
-          else values.push(typeof value === 'object' ? JSON.stringify(value) : String(value));
+          else values.push(typeof value === 'object' ? JSON.stringify(value) : `${value as string}`);
         }
       }
     }

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { Session } from '../../../src/sessions/session.entity';
 import { TenantsService } from '../../../src/tenants/tenants.service';
 import { UsersService } from '../../../src/users/users.service';
-import { browser, Browser, createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from '../../support/api';
+import { basic, browser, Browser, createTenant, createUserWithRoles, requestFrom, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from '../../support/api';
 import { ADMIN_PASSWORD, startTestApp, TestApp } from '../../support/test-app';
 
 const NEW_PASSWORD = 'brand-new-password-42';
@@ -364,5 +364,42 @@ describe('tenant website sessions behind https PUBLIC_URL, with short timeouts',
     const info = await request(t.url).get('/acme/api/v1/tenant-info').expect(200);
     expect(info.body.loginMethods).toEqual({ local: false, saml2: true });
     expect(localUserId).toBeGreaterThan(0);
+  });
+});
+
+describe('tenant website sessions behind a trusted TLS proxy (TRUST_PROXY, no PUBLIC_URL)', () => {
+  let t: TestApp;
+  const proxied = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'ips.example.com', 'X-Forwarded-For': '203.0.113.7' };
+
+  beforeAll(async () => {
+    t = await startTestApp({ TRUST_PROXY: '127.0.0.1' });
+    await createTenant(t, 'acme');
+  });
+  afterAll(() => t.close());
+
+  it('takes the proxy\'s public origin as same-origin, as the OData links do', async () => {
+    const login = await request(t.url)
+      .post('/acme/auth/login')
+      .set({ ...proxied, Origin: 'https://ips.example.com' })
+      .send({ loginId: 'Administrator', password: TENANT_ADMIN_PASSWORD });
+    expect(login.status).toBe(200);
+    const cookie = pair(sessionCookie(login));
+    // A cookie write through the proxy from the public origin is same-origin too.
+    const write = await request(t.url).patch('/acme/api/v1/settings').set({ ...proxied, Origin: 'https://ips.example.com', Cookie: cookie }).send({ previewWebFeatures: true });
+    expect(write.status).toBe(200);
+    // The links the same request would get on OData start with that origin.
+    const odata = await request(t.url).get('/acme/odata/').set({ ...proxied, Authorization: basic('Administrator', TENANT_ADMIN_PASSWORD) });
+    expect(odata.body['@odata.context']).toBe('https://ips.example.com/acme/odata/$metadata');
+  });
+
+  it('still refuses another origin, and the proxy\'s headers from a client that is not the proxy', async () => {
+    const foreign = await request(t.url).post('/acme/auth/login').set({ ...proxied, Origin: 'https://evil.example.com' }).send({ loginId: 'Administrator', password: TENANT_ADMIN_PASSWORD });
+    expect(foreign.status).toBe(403);
+    const spoofed = await requestFrom(t, '127.0.0.2', '/acme/auth/login', {
+      method: 'POST',
+      headers: { ...proxied, Origin: 'https://ips.example.com', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ loginId: 'Administrator', password: TENANT_ADMIN_PASSWORD }),
+    });
+    expect(spoofed.status).toBe(403);
   });
 });

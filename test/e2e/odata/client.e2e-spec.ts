@@ -19,7 +19,7 @@ interface Case {
   offset?: number;
 }
 
-const key = (set: Case['set'], row: Json) => (set === 'Projects' ? String(row.Id ?? row.id) : `${row.ProjectId ?? row.projectId}/${row.Year ?? row.year}`);
+const key = (set: Case['set'], row: Json) => (set === 'Projects' ? String(row.Id ?? row.id) : `${String(row.ProjectId ?? row.projectId)}/${String(row.Year ?? row.year)}`);
 
 const CASES: Case[] = [
   { name: 'eq', set: 'Projects', query: { filter: { Status: 'Approved' } }, where: "`status` = 'Approved'" },

@@ -1,0 +1,19 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { problemOf } from '../core/errors/problem';
+
+/** OData error body { error: { code, message } } with OData-Version, on every OData error (SPEC 5). */
+@Catch()
+export class ODataExceptionFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const req = host.switchToHttp().getRequest<FastifyRequest>();
+    const problem = problemOf(exception, `${req.method} ${req.routeOptions?.url ?? ''}`);
+    void reply
+      .status(problem.status)
+      .headers(problem.headers)
+      .header('OData-Version', '4.0')
+      .header('Content-Type', 'application/json; charset=utf-8')
+      .send({ error: { code: problem.code, message: problem.message } });
+  }
+}
