@@ -1,13 +1,18 @@
 // $metadata is CSDL XML valid against the OASIS edmx.xsd (SPEC 5), checked with libxml2's
 // schema validator (xmllint compiled to WebAssembly, so no system package is needed).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 import request from 'supertest';
 import { startTestApp, TestApp } from './support/test-app';
 import { feedTenant, FeedTenant } from './odata-support';
 
-const SCHEMAS = path.resolve(__dirname, '../../shared/odata');
+/** The nearest `shared/odata/` above this file (beside the repository root, also from a git worktree). */
+function sharedOData(dir = __dirname): string {
+  const candidate = path.join(dir, 'shared/odata');
+  return existsSync(candidate) || path.dirname(dir) === dir ? candidate : sharedOData(path.dirname(dir));
+}
+const SCHEMAS = sharedOData();
 const schemaFile = (name: string) => ({ fileName: name, contents: readFileSync(path.join(SCHEMAS, name), 'utf8') });
 
 describe('OData feed: $metadata', () => {

@@ -1,14 +1,10 @@
 import { EdmEntitySet } from './edm-model';
 import { ODataNotImplementedError, ODataSyntaxError } from './odata-errors';
-import {
-  MAX_DEPTH,
-  parseFilter,
-  parseOrderBy,
-  parseQueryOptions,
-  parseSelect,
-  parseSkip,
-  parseTop,
-} from './odata-parser';
+import { MAX_DEPTH } from './odata-limits';
+import { parseOrderBy } from './odata-orderby';
+import { parseFilter, parseQueryOptions } from './odata-parser';
+import { parseSkip, parseTop } from './odata-query-options';
+import { parseSelect } from './odata-select';
 
 const projects: EdmEntitySet = {
   name: 'Projects',
