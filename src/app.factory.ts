@@ -12,6 +12,7 @@ import { badRequest } from './common/domain-error';
 import { WebApiExceptionFilter } from './common/exception-filters';
 import { JsonLogger } from './common/json-logger';
 import { AppConfig } from './config/app-config';
+import { clientErrorHandler, frameworkErrors, unparsedBody } from './odata/odata-edge';
 
 /** "loginMethods.local must be a boolean value; property foo should not exist" */
 function validationMessages(errors: ValidationError[], parent = ''): string[] {
@@ -25,8 +26,17 @@ function validationMessages(errors: ValidationError[], parent = ''): string[] {
 }
 
 export async function createApp(config: AppConfig, logger: LoggerService = new JsonLogger(config.logLevel)): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ logger: false, bodyLimit: 10 * 1024 * 1024, trustProxy: false, routerOptions: { ignoreTrailingSlash: true } });
+  const adapter = new FastifyAdapter({
+    logger: false,
+    bodyLimit: 10 * 1024 * 1024,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true },
+    // OData clients get the OData error body for errors raised below the app, too.
+    frameworkErrors,
+    clientErrorHandler,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, bufferLogs: false });
+  app.getHttpAdapter().getInstance().addContentTypeParser('*', unparsedBody);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, hsts: config.publicUrl?.protocol === 'https:' });
 

@@ -3,7 +3,8 @@ import { STATUS_CODES } from 'node:http';
 import { FastifyReply } from 'fastify';
 import { ThrottledError, UnauthorizedError } from '../auth/auth.errors';
 import { AuthenticatedRequest } from '../auth/request';
-import { ODataNotImplementedError, ODataSyntaxError } from '../odata/query/odata-errors';
+import { ODataMethodNotAllowedError, ODataNotImplementedError, ODataSyntaxError } from '../odata/query/odata-errors';
+import { isODataUrl } from '../odata/odata-edge';
 import { DomainError, STATUS_OF } from './domain-error';
 
 interface Problem {
@@ -41,9 +42,13 @@ function problemOf(exception: unknown, reply: FastifyReply, req: AuthenticatedRe
 /** Web API and website error body: { statusCode, error, message } (SPEC 5). */
 @Catch()
 export class WebApiExceptionFilter implements ExceptionFilter {
+  private readonly odata = new ODataExceptionFilter();
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const req = host.switchToHttp().getRequest<AuthenticatedRequest>();
+    // Below /{tenant}/odata nothing routed (an unknown method, say) still speaks OData.
+    if (isODataUrl(req.url)) return this.odata.catch(exception, host);
     const problem = problemOf(exception, reply, req, false);
     void reply.status(problem.status).send({ statusCode: problem.status, error: STATUS_CODES[problem.status], message: problem.message });
   }
@@ -60,7 +65,10 @@ export class ODataExceptionFilter implements ExceptionFilter {
         ? { status: 400, code: 'BadRequest', message: exception.message }
         : exception instanceof ODataNotImplementedError
           ? { status: 501, code: 'NotImplemented', message: exception.message }
-          : problemOf(exception, reply, req, true);
+          : exception instanceof ODataMethodNotAllowedError
+            ? { status: 405, code: 'MethodNotAllowed', message: exception.message }
+            : problemOf(exception, reply, req, true);
+    if (exception instanceof ODataMethodNotAllowedError) reply.header('Allow', exception.allow);
     void reply
       .status(problem.status)
       .header('OData-Version', '4.0')

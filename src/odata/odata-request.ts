@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { normalizeAddress } from '../common/client-address';
 import { CsdlEntitySet, findEntitySet } from './planning-model';
 import { clip, ODataNotImplementedError, ODataSyntaxError } from './query/odata-errors';
+import { decodeComponent } from './query/odata-query-options';
 
 export type ResourcePath =
   | { kind: 'service' }
@@ -143,4 +144,22 @@ export function publicBaseUrl(input: OriginInput): string {
   }
   if (!host || !HOST.test(host)) host = input.fallbackHost;
   return `${protocol}://${host}`;
+}
+
+/**
+ * The representation `$metadata` is asked for: only an explicit `$format` changes it
+ * (never the Accept header, which Power Query sends with JSON first). `xml` or
+ * `application/xml` and no $format mean XML; `json`/`application/json[;...]` means JSON CSDL.
+ */
+export function metadataFormat(rawQuery: string): 'xml' | 'json' {
+  let format: 'xml' | 'json' = 'xml';
+  for (const segment of rawQuery.split('&')) {
+    const eq = segment.indexOf('=');
+    const name = decodeComponent(eq < 0 ? segment : segment.slice(0, eq), 0).toLowerCase();
+    if (name !== '$format') continue;
+    const value = decodeComponent(segment.slice(eq + 1), 0).toLowerCase().split(';')[0].trim();
+    if (value === 'json' || value === 'application/json') format = 'json';
+    else if (value !== 'xml' && value !== 'application/xml') throw new ODataNotImplementedError(`$format '${clip(value)}' is not supported for $metadata (xml or json)`);
+  }
+  return format;
 }

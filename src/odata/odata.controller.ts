@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Patch, Post, Put, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { ApiSurface, ODataAuthenticated } from '../auth/auth.decorators';
@@ -8,6 +8,7 @@ import { ODataExceptionFilter } from '../common/exception-filters';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DEFAULT_PAGE_SIZE, parseResourcePath, preferredPageSize, publicBaseUrl } from './odata-request';
 import { ODataErrorCode, ODataService } from './odata.service';
+import { ODataMethodNotAllowedError, ODataNotImplementedError } from './query/odata-errors';
 
 const JSON_TYPE = 'application/json;odata.metadata=minimal;charset=utf-8';
 
@@ -56,7 +57,8 @@ export class ODataController {
       case 'service':
         return this.sendJson(reply, this.odata.serviceDocument(serviceRoot));
       case 'metadata':
-        void reply.header('Content-Type', 'application/xml;charset=utf-8').send(this.odata.metadata());
+        // XML whatever the Accept header says: Power Query breaks on JSON CSDL (SPEC 9).
+        void reply.header('Content-Type', 'application/xml;charset=utf-8').send(this.odata.metadata(rawQuery));
         return;
       case 'count': {
         const count = await this.odata.count(tenantId, resource.set, rawQuery);
@@ -75,6 +77,44 @@ export class ODataController {
       case 'not-found':
         throw notFound(ODataErrorCode.ResourceNotFound, resource.message);
     }
+  }
+
+  /**
+   * The feed is read-only: other methods are 405 with `Allow`, after authentication (the
+   * guard runs first). `$batch` is valid OData we do not serve, so it is a 501 instead.
+   */
+  @Post(['/', '*'])
+  @ODataAuthenticated()
+  @ApiExcludeEndpoint()
+  post(@Req() req: AuthenticatedRequest): never {
+    return this.refuseMethod(req);
+  }
+
+  @Put(['/', '*'])
+  @ODataAuthenticated()
+  @ApiExcludeEndpoint()
+  put(@Req() req: AuthenticatedRequest): never {
+    return this.refuseMethod(req);
+  }
+
+  @Patch(['/', '*'])
+  @ODataAuthenticated()
+  @ApiExcludeEndpoint()
+  patch(@Req() req: AuthenticatedRequest): never {
+    return this.refuseMethod(req);
+  }
+
+  @Delete(['/', '*'])
+  @ODataAuthenticated()
+  @ApiExcludeEndpoint()
+  delete(@Req() req: AuthenticatedRequest): never {
+    return this.refuseMethod(req);
+  }
+
+  private refuseMethod(req: AuthenticatedRequest): never {
+    const path = req.url.split('?')[0];
+    if (/\/odata\/\$batch\/?$/.test(path)) throw new ODataNotImplementedError('$batch is not supported; send each request on its own');
+    throw new ODataMethodNotAllowedError(req.method);
   }
 
   private sendJson(reply: FastifyReply, body: object): void {

@@ -10,7 +10,8 @@ import { buildCsdl } from './csdl-document';
 import { CsdlEntitySet, ENTITY_SETS, PROJECTS_SET } from './planning-model';
 import { EdmProperty } from './query/edm-model';
 import { ODataQueryOptions } from './query/odata-ast';
-import { ODataSyntaxError } from './query/odata-errors';
+import { ODataNotImplementedError, ODataSyntaxError } from './query/odata-errors';
+import { metadataFormat } from './odata-request';
 import { parseQueryOptions } from './query/odata-parser';
 import { applyFilter, applyKeyset, applyOrderBy, decodeSkipToken, encodeSkipToken, OrderKey, orderKeysFor } from './query/odata-to-typeorm';
 
@@ -85,7 +86,11 @@ export class ODataService {
     };
   }
 
-  metadata(): string {
+  /** CSDL XML; JSON CSDL only on an explicit $format=application/json (never by Accept). */
+  metadata(rawQuery: string): string {
+    if (metadataFormat(rawQuery) === 'json') {
+      throw new ODataNotImplementedError('$metadata: JSON CSDL is not supported; $metadata is served as XML');
+    }
     return this.csdl;
   }
 

@@ -31,3 +31,16 @@ export class ODataNotImplementedError extends Error {
     this.name = 'ODataNotImplementedError';
   }
 }
+
+/**
+ * A method other than GET/HEAD on the read-only feed (HTTP 405, with `Allow`).
+ * Raised after authentication, so an anonymous POST still gets the 401 challenge.
+ */
+export class ODataMethodNotAllowedError extends Error {
+  readonly allow = 'GET, HEAD';
+
+  constructor(method: string) {
+    super(`${clip(method, 10)} is not allowed: the OData feed is read-only (GET, HEAD)`);
+    this.name = 'ODataMethodNotAllowedError';
+  }
+}
