@@ -1,5 +1,6 @@
 // Builds the CSDL XML ($metadata) from the planning model; valid against the OASIS edmx.xsd.
 import { CsdlEntitySet, CsdlProperty, ENTITY_SETS, ODATA_CONTAINER, ODATA_NAMESPACE } from './planning-model';
+import { EdmNavigation } from './query/edm-model';
 
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -21,13 +22,28 @@ function property(p: CsdlProperty): string {
   })}/>`;
 }
 
+function navigationProperty(n: EdmNavigation): string {
+  const target = `${ODATA_NAMESPACE}.${n.target().entityType}`;
+  const attrs = attributes({ Name: n.name, Type: n.collection ? `Collection(${target})` : target, Nullable: n.collection ? undefined : 'false', Partner: n.partner });
+  if (!n.constraint) return `<NavigationProperty${attrs}/>`;
+  const constraint = `<ReferentialConstraint${attributes({ Property: n.constraint.property, ReferencedProperty: n.constraint.referencedProperty })}/>`;
+  return `<NavigationProperty${attrs}>${constraint}</NavigationProperty>`;
+}
+
 function entityType(set: CsdlEntitySet): string {
   return [
     `      <EntityType${attributes({ Name: set.entityType })}>`,
     `        <Key>${set.keys.map((k) => `<PropertyRef${attributes({ Name: k })}/>`).join('')}</Key>`,
     ...set.properties.map((p) => `        ${property(p)}`),
+    ...(set.navigations ?? []).map((n) => `        ${navigationProperty(n)}`),
     '      </EntityType>',
   ].join('\n');
+}
+
+function entitySet(set: CsdlEntitySet): string {
+  const open = `        <EntitySet${attributes({ Name: set.name, EntityType: `${ODATA_NAMESPACE}.${set.entityType}` })}>`;
+  const bindings = (set.navigations ?? []).map((n) => `          <NavigationPropertyBinding${attributes({ Path: n.name, Target: n.target().name })}/>`);
+  return [open, ...bindings, '        </EntitySet>'].join('\n');
 }
 
 export function buildCsdl(sets: readonly CsdlEntitySet[] = ENTITY_SETS): string {
@@ -38,7 +54,7 @@ export function buildCsdl(sets: readonly CsdlEntitySet[] = ENTITY_SETS): string 
     `    <Schema xmlns="http://docs.oasis-open.org/odata/ns/edm"${attributes({ Namespace: ODATA_NAMESPACE })}>`,
     ...sets.map(entityType),
     `      <EntityContainer${attributes({ Name: ODATA_CONTAINER })}>`,
-    ...sets.map((s) => `        <EntitySet${attributes({ Name: s.name, EntityType: `${ODATA_NAMESPACE}.${s.entityType}` })}/>`),
+    ...sets.map(entitySet),
     '      </EntityContainer>',
     '    </Schema>',
     '  </edmx:DataServices>',

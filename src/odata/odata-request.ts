@@ -3,16 +3,21 @@
 // absolute service root used in context URLs and nextLinks.
 import { isIP } from 'node:net';
 import { normalizeAddress } from '../common/client-address';
+import { NavigationSource } from './odata-navigation';
 import { CsdlEntitySet, findEntitySet } from './planning-model';
+import { findNavigation } from './query/edm-model';
 import { clip, ODataNotImplementedError, ODataSyntaxError } from './query/odata-errors';
 import { decodeComponent } from './query/odata-query-options';
 
 export type ResourcePath =
   | { kind: 'service' }
   | { kind: 'metadata' }
-  | { kind: 'collection'; set: CsdlEntitySet }
-  | { kind: 'count'; set: CsdlEntitySet }
+  /** `via` when reached through a navigation property: `Projects(1)/Cashflows`. */
+  | { kind: 'collection'; set: CsdlEntitySet; via?: NavigationSource }
+  | { kind: 'count'; set: CsdlEntitySet; via?: NavigationSource }
   | { kind: 'entity'; set: CsdlEntitySet; key: Record<string, number> }
+  /** A single-valued navigation: `Cashflows(ProjectId=1,Year=2030)/Project`. */
+  | { kind: 'related'; set: CsdlEntitySet; via: NavigationSource }
   | { kind: 'not-found'; message: string };
 
 const INT32 = /^-?\d{1,10}$/;
@@ -82,6 +87,19 @@ export function parseResourcePath(rawPath: string): ResourcePath {
   }
   const key = parseKey(set, match[2]);
   if (rest.length === 0) return { kind: 'entity', set, key };
+  const navMatch = /^([A-Za-z_][A-Za-z0-9_]*)(\(.*\))?$/s.exec(rest[0]);
+  const navigation = navMatch ? findNavigation(set, navMatch[1]) : undefined;
+  if (navigation) {
+    const via = { set, key, navigation };
+    const target = navigation.target() as CsdlEntitySet;
+    if (navMatch![2] !== undefined || rest.length > (navigation.collection ? 2 : 1)) {
+      throw new ODataNotImplementedError(`paths beyond ${set.name}(key)/${navigation.name}${navigation.collection ? '[/$count]' : ''} are not supported`);
+    }
+    if (!navigation.collection) return { kind: 'related', set: target, via };
+    if (rest.length === 1) return { kind: 'collection', set: target, via };
+    if (rest[1] === '$count') return { kind: 'count', set: target, via };
+    return { kind: 'not-found', message: `Resource '${clip(decoded.join('/'))}' not found` };
+  }
   if (rest.length <= 2 && set.properties.some((p) => p.name === rest[0]) && (rest.length === 1 || rest[1] === '$value')) {
     throw new ODataNotImplementedError('property paths (e.g. Projects(1)/Name) are not supported; use $select');
   }

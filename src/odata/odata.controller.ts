@@ -61,18 +61,19 @@ export class ODataController {
         void reply.header('Content-Type', 'application/xml;charset=utf-8').send(this.odata.metadata(rawQuery));
         return;
       case 'count': {
-        const count = await this.odata.count(tenantId, resource.set, rawQuery);
+        const count = await this.odata.count(tenantId, resource.set, rawQuery, resource.via);
         void reply.header('Content-Type', 'text/plain;charset=utf-8').send(String(count));
         return;
       }
       case 'entity':
         return this.sendJson(reply, await this.odata.entity(tenantId, resource.set, resource.key, rawQuery, serviceRoot));
+      case 'related':
+        return this.sendJson(reply, await this.odata.related(tenantId, resource.set, resource.via, rawQuery, serviceRoot));
       case 'collection': {
         const preferred = preferredPageSize(req.headers.prefer);
-        const pageSize = preferred ?? DEFAULT_PAGE_SIZE;
-        const body = await this.odata.collection({ tenantId, set: resource.set, rawQuery, serviceRoot, pageSize });
-        if (preferred !== null) reply.header('Preference-Applied', `odata.maxpagesize=${pageSize}`);
-        return this.sendJson(reply, body);
+        const page = await this.odata.collection({ tenantId, set: resource.set, via: resource.via, rawQuery, serviceRoot, pageSize: preferred ?? DEFAULT_PAGE_SIZE });
+        if (preferred !== null) reply.header('Preference-Applied', `odata.maxpagesize=${page.pageSize}`);
+        return this.sendJson(reply, page.body);
       }
       case 'not-found':
         throw notFound(ODataErrorCode.ResourceNotFound, resource.message);

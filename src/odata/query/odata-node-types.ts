@@ -17,6 +17,7 @@ export function isBoolNode(node: Node): boolean {
     case 'and':
     case 'or':
     case 'not':
+    case 'lambda':
       return true;
     default:
       return false;
