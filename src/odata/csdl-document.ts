@@ -1,5 +1,6 @@
 // Builds the CSDL XML ($metadata) from the planning model; valid against the OASIS edmx.xsd.
 import { CsdlEntitySet, CsdlProperty, ENTITY_SETS, ODATA_CONTAINER, ODATA_NAMESPACE } from './planning-model';
+import { CapabilityOptions, containerAnnotations, entitySetAnnotations, vocabularyReferences } from './csdl-capabilities';
 import { EdmNavigation } from './query/edm-model';
 
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -40,21 +41,24 @@ function entityType(set: CsdlEntitySet): string {
   ].join('\n');
 }
 
-function entitySet(set: CsdlEntitySet): string {
+function entitySet(set: CsdlEntitySet, capabilities: CapabilityOptions): string {
   const open = `        <EntitySet${attributes({ Name: set.name, EntityType: `${ODATA_NAMESPACE}.${set.entityType}` })}>`;
   const bindings = (set.navigations ?? []).map((n) => `          <NavigationPropertyBinding${attributes({ Path: n.name, Target: n.target().name })}/>`);
-  return [open, ...bindings, '        </EntitySet>'].join('\n');
+  const annotations = entitySetAnnotations(set, capabilities).map((a) => `          ${a}`);
+  return [open, ...bindings, ...annotations, '        </EntitySet>'].join('\n');
 }
 
-export function buildCsdl(sets: readonly CsdlEntitySet[] = ENTITY_SETS): string {
+export function buildCsdl(capabilities: CapabilityOptions, sets: readonly CsdlEntitySet[] = ENTITY_SETS): string {
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx" Version="4.0">',
+    ...vocabularyReferences('  '),
     '  <edmx:DataServices>',
     `    <Schema xmlns="http://docs.oasis-open.org/odata/ns/edm"${attributes({ Namespace: ODATA_NAMESPACE })}>`,
     ...sets.map(entityType),
     `      <EntityContainer${attributes({ Name: ODATA_CONTAINER })}>`,
-    ...sets.map(entitySet),
+    ...containerAnnotations().map((a) => `        ${a}`),
+    ...sets.map((set) => entitySet(set, capabilities)),
     '      </EntityContainer>',
     '    </Schema>',
     '  </edmx:DataServices>',

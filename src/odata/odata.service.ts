@@ -52,7 +52,7 @@ function rawOptions(rawQuery: string): [string, string][] {
 
 @Injectable()
 export class ODataService {
-  private readonly csdl = buildCsdl();
+  private readonly csdl = buildCsdl({ applyTransformations: [] });
   private readonly navigator: ODataNavigator;
 
   constructor(private readonly projects: ProjectsService) {
