@@ -8,10 +8,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { SECURITY_SCHEMES } from './access/auth.decorators';
 import { SESSION_COOKIE } from './access/request';
+import { AppExceptionFilter } from './app.exception-filter';
 import { badRequest, CommonErrorCode } from './core/errors/domain-error';
-import { WebApiExceptionFilter } from './web-api/web-api-exception.filter';
 import { JsonLogger } from './core/logging/json-logger';
 import { AppConfig } from './core/config/app-config';
+import { clientErrorHandler, frameworkErrors, unparsedBody } from './odata/odata-edge';
 
 /** "loginMethods.local must be a boolean value; property foo should not exist" */
 function validationMessages(errors: ValidationError[], parent = ''): string[] {
@@ -25,8 +26,17 @@ function validationMessages(errors: ValidationError[], parent = ''): string[] {
 }
 
 export async function createApp(config: AppConfig, logger: LoggerService = new JsonLogger(config.logLevel)): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ logger: false, bodyLimit: 10 * 1024 * 1024, trustProxy: false, routerOptions: { ignoreTrailingSlash: true } });
+  const adapter = new FastifyAdapter({
+    logger: false,
+    bodyLimit: 10 * 1024 * 1024,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true },
+    // OData clients get the OData error body for errors raised below the app, too.
+    frameworkErrors,
+    clientErrorHandler,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, bufferLogs: false });
+  app.getHttpAdapter().getInstance().addContentTypeParser('*', unparsedBody);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, hsts: config.publicUrl?.protocol === 'https:' });
 
@@ -54,7 +64,7 @@ export async function createApp(config: AppConfig, logger: LoggerService = new J
       exceptionFactory: (errors) => badRequest(CommonErrorCode.InvalidBody, validationMessages(errors).join('; ')),
     }),
   );
-  app.useGlobalFilters(new WebApiExceptionFilter());
+  app.useGlobalFilters(new AppExceptionFilter());
 
   const document = SwaggerModule.createDocument(
     app,

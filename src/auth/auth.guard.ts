@@ -57,7 +57,10 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     req.clientIp = clientAddress(req.raw.socket.remoteAddress, req.headers['x-forwarded-for'], this.config.trustProxy);
-    this.checkMediaType(req, this.reflector.getAllAndOverride<boolean>(ACCEPTS_FORM_KEY, targets) ?? false);
+    // The OData feed reads no bodies (writes are 405, $batch 501): their type is not checked.
+    if (this.reflector.getAllAndOverride<Surface>(SURFACE_KEY, targets) !== 'odata') {
+      this.checkMediaType(req, this.reflector.getAllAndOverride<boolean>(ACCEPTS_FORM_KEY, targets) ?? false);
+    }
     const tenantName = (req.params as Record<string, string | undefined>).tenant;
     if (tenantName !== undefined) req.urlTenant = await this.tenants.getByName(tenantName);
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;

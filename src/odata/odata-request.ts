@@ -1,15 +1,21 @@
 // Pure helpers that turn the parts of an HTTP request into what the OData service needs:
 // the resource path (entity set, key, /$count) and the Prefer header's page size. The
 // service root comes from core/http/server-origin.ts, like every other absolute URL.
+import { NavigationSource } from './odata-navigation';
 import { CsdlEntitySet, findEntitySet } from './planning-model';
+import { findNavigation } from './query/edm-model';
 import { clip, ODataNotImplementedError, ODataSyntaxError } from './query/odata-errors';
+import { decodeComponent } from './query/odata-query-options';
 
 export type ResourcePath =
   | { kind: 'service' }
   | { kind: 'metadata' }
-  | { kind: 'collection'; set: CsdlEntitySet }
-  | { kind: 'count'; set: CsdlEntitySet }
+  /** `via` when reached through a navigation property: `Projects(1)/Cashflows`. */
+  | { kind: 'collection'; set: CsdlEntitySet; via?: NavigationSource }
+  | { kind: 'count'; set: CsdlEntitySet; via?: NavigationSource }
   | { kind: 'entity'; set: CsdlEntitySet; key: Record<string, number> }
+  /** A single-valued navigation: `Cashflows(ProjectId=1,Year=2030)/Project`. */
+  | { kind: 'related'; set: CsdlEntitySet; via: NavigationSource }
   | { kind: 'not-found'; message: string };
 
 const INT32 = /^-?\d{1,10}$/;
@@ -79,6 +85,19 @@ export function parseResourcePath(rawPath: string): ResourcePath {
   }
   const key = parseKey(set, match[2]);
   if (rest.length === 0) return { kind: 'entity', set, key };
+  const navMatch = /^([A-Za-z_][A-Za-z0-9_]*)(\(.*\))?$/s.exec(rest[0]);
+  const navigation = navMatch ? findNavigation(set, navMatch[1]) : undefined;
+  if (navigation) {
+    const via = { set, key, navigation };
+    const target = navigation.target() as CsdlEntitySet;
+    if (navMatch![2] !== undefined || rest.length > (navigation.collection ? 2 : 1)) {
+      throw new ODataNotImplementedError(`paths beyond ${set.name}(key)/${navigation.name}${navigation.collection ? '[/$count]' : ''} are not supported`);
+    }
+    if (!navigation.collection) return { kind: 'related', set: target, via };
+    if (rest.length === 1) return { kind: 'collection', set: target, via };
+    if (rest[1] === '$count') return { kind: 'count', set: target, via };
+    return { kind: 'not-found', message: `Resource '${clip(decoded.join('/'))}' not found` };
+  }
   if (rest.length <= 2 && set.properties.some((p) => p.name === rest[0]) && (rest.length === 1 || rest[1] === '$value')) {
     throw new ODataNotImplementedError('property paths (e.g. Projects(1)/Name) are not supported; use $select');
   }
@@ -104,4 +123,23 @@ export function preferredPageSize(prefer: string | string[] | undefined): number
     return Math.min(Number(text), MAX_PAGE_SIZE);
   }
   return null;
+}
+
+
+/**
+ * The representation `$metadata` is asked for: only an explicit `$format` changes it
+ * (never the Accept header, which Power Query sends with JSON first). `xml` or
+ * `application/xml` and no $format mean XML; `json`/`application/json[;...]` means JSON CSDL.
+ */
+export function metadataFormat(rawQuery: string): 'xml' | 'json' {
+  let format: 'xml' | 'json' = 'xml';
+  for (const segment of rawQuery.split('&')) {
+    const eq = segment.indexOf('=');
+    const name = decodeComponent(eq < 0 ? segment : segment.slice(0, eq), 0).toLowerCase();
+    if (name !== '$format') continue;
+    const value = decodeComponent(segment.slice(eq + 1), 0).toLowerCase().split(';')[0].trim();
+    if (value === 'json' || value === 'application/json') format = 'json';
+    else if (value !== 'xml' && value !== 'application/xml') throw new ODataNotImplementedError(`$format '${clip(value)}' is not supported for $metadata (xml or json)`);
+  }
+  return format;
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Patch, Post, Put, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { ApiSurface, ODataAuthenticated } from '../access/auth.decorators';
@@ -10,6 +10,7 @@ import { serverBaseUrl } from '../core/http/server-origin';
 import { DEFAULT_PAGE_SIZE, parseResourcePath, preferredPageSize } from './odata-request';
 import { ODataService } from './odata.service';
 import { ODataErrorCode } from './query/odata-errors';
+import { ODataMethodNotAllowedError, ODataNotImplementedError } from './query/odata-errors';
 
 const JSON_TYPE = 'application/json;odata.metadata=minimal;charset=utf-8';
 
@@ -58,25 +59,65 @@ export class ODataController {
       case 'service':
         return this.sendJson(reply, this.odata.serviceDocument(serviceRoot));
       case 'metadata':
-        void reply.header('Content-Type', 'application/xml;charset=utf-8').send(this.odata.metadata());
+        // XML whatever the Accept header says: Power Query breaks on JSON CSDL (SPEC 9).
+        void reply.header('Content-Type', 'application/xml;charset=utf-8').send(this.odata.metadata(rawQuery));
         return;
       case 'count': {
-        const count = await this.odata.count(tenantId, resource.set, rawQuery);
+        const count = await this.odata.count(tenantId, resource.set, rawQuery, resource.via);
         void reply.header('Content-Type', 'text/plain;charset=utf-8').send(String(count));
         return;
       }
       case 'entity':
         return this.sendJson(reply, await this.odata.entity(tenantId, resource.set, resource.key, rawQuery, serviceRoot));
+      case 'related':
+        return this.sendJson(reply, await this.odata.related(tenantId, resource.set, resource.via, rawQuery, serviceRoot));
       case 'collection': {
         const preferred = preferredPageSize(req.headers.prefer);
-        const pageSize = preferred ?? DEFAULT_PAGE_SIZE;
-        const body = await this.odata.collection({ tenantId, set: resource.set, rawQuery, serviceRoot, pageSize });
-        if (preferred !== null) reply.header('Preference-Applied', `odata.maxpagesize=${pageSize}`);
-        return this.sendJson(reply, body);
+        const page = await this.odata.collection({ tenantId, set: resource.set, via: resource.via, rawQuery, serviceRoot, pageSize: preferred ?? DEFAULT_PAGE_SIZE });
+        if (preferred !== null) reply.header('Preference-Applied', `odata.maxpagesize=${page.pageSize}`);
+        return this.sendJson(reply, page.body);
       }
       case 'not-found':
         throw notFound(ODataErrorCode.ResourceNotFound, resource.message);
     }
+  }
+
+  /**
+   * The feed is read-only: other methods are 405 with `Allow`, after authentication (the
+   * guard runs first). `$batch` is valid OData we do not serve, so it is a 501 instead.
+   */
+  @Post(['/', '*'])
+  @ODataAuthenticated()
+  @ApiExcludeEndpoint()
+  post(@Req() req: AuthenticatedRequest): never {
+    return this.refuseMethod(req);
+  }
+
+  @Put(['/', '*'])
+  @ODataAuthenticated()
+  @ApiExcludeEndpoint()
+  put(@Req() req: AuthenticatedRequest): never {
+    return this.refuseMethod(req);
+  }
+
+  @Patch(['/', '*'])
+  @ODataAuthenticated()
+  @ApiExcludeEndpoint()
+  patch(@Req() req: AuthenticatedRequest): never {
+    return this.refuseMethod(req);
+  }
+
+  @Delete(['/', '*'])
+  @ODataAuthenticated()
+  @ApiExcludeEndpoint()
+  delete(@Req() req: AuthenticatedRequest): never {
+    return this.refuseMethod(req);
+  }
+
+  private refuseMethod(req: AuthenticatedRequest): never {
+    const path = req.url.split('?')[0];
+    if (/\/odata\/\$batch\/?$/.test(path)) throw new ODataNotImplementedError('$batch is not supported; send each request on its own');
+    throw new ODataMethodNotAllowedError(req.method);
   }
 
   private sendJson(reply: FastifyReply, body: object): void {

@@ -1,52 +1,37 @@
 // Answers OData requests over the planning data: parses the query options against the EDM
 // model, translates them into tenant-restricted TypeORM queries, pages with keyset tokens
-// and shapes the JSON (odata.metadata=minimal). Never loads more than one page of rows.
+// and shapes the JSON (odata.metadata=minimal). Never loads more than one page of rows
+// (and, with $expand, at most EXPANDED_PAGE_SIZE related rows per row of the page).
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { SelectQueryBuilder } from 'typeorm';
 import { notFound } from '../core/errors/domain-error';
 import { ProjectsService } from '../projects/projects.service';
 import { buildCsdl } from './csdl-document';
 import { CsdlEntitySet, ENTITY_SETS, PROJECTS_SET } from './planning-model';
-import { EdmProperty } from './query/edm-model';
+import { contextUrl, entityJson, selectedProperties } from './odata-json';
+import { ALIAS, EXPANDING_PAGE_SIZE, NavigationSource, ODataNavigator, sourcePath } from './odata-navigation';
+import { nextLinkQuery, orderingFingerprint, Row } from './odata-paging';
 import { ODataQueryOptions } from './query/odata-ast';
-import { ODataErrorCode, ODataSyntaxError } from './query/odata-errors';
+import { ODataErrorCode, ODataNotImplementedError, ODataSyntaxError } from './query/odata-errors';
+import { metadataFormat } from './odata-request';
 import { parseQueryOptions } from './query/odata-parser';
-import { applyFilter, applyKeyset, applyOrderBy, decodeSkipToken, encodeSkipToken, OrderKey, orderKeysFor } from './query/odata-to-typeorm';
+import { applyFilter, applyKeyset, applyOrderBy, decodeSkipToken, encodeSkipToken, orderKeysFor } from './query/odata-to-typeorm';
 
-const ALIAS = 'e';
 /** Options the nextLink carries over from the client's request ($skip and $top are handled apart). */
-const CARRIED_OPTIONS = ['$filter', '$select', '$orderby', '$count', '$format'];
+const CARRIED_OPTIONS = ['$filter', '$select', '$expand', '$orderby', '$count', '$format'];
 /** Options that make no sense on a single entity (OData Part 2 §5.1: $select/$expand/$format only). */
 const COLLECTION_ONLY: (keyof ODataQueryOptions)[] = ['filter', 'orderby', 'top', 'skip', 'count', 'skiptoken'];
 
 export interface CollectionRequest {
   tenantId: number;
   set: CsdlEntitySet;
+  /** The entity the collection is reached from (`Projects(1)/Cashflows`), if any. */
+  via?: NavigationSource;
   /** Raw query string as received (percent-encoded, without '?'). */
   rawQuery: string;
   /** Absolute service root ending in '/', e.g. http://host/acme/odata/ */
   serviceRoot: string;
   pageSize: number;
-}
-
-type Row = Record<string, unknown>;
-
-/** JSON value of a hydrated column (decimals are numbers already, via the entity transformer). */
-function jsonValue(prop: EdmProperty, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  switch (prop.type) {
-    case 'Edm.DateTimeOffset':
-      return (value instanceof Date ? value : new Date(value as string)).toISOString();
-    case 'Edm.Date':
-      return value instanceof Date ? value.toISOString().slice(0, 10) : (value as string).slice(0, 10);
-    case 'Edm.Decimal':
-    case 'Edm.Double':
-    case 'Edm.Int32':
-      return Number(value);
-    default:
-      return value;
-  }
 }
 
 /** Splits a raw query string into decoded [lower-case name, value] pairs (already validated by the parser). */
@@ -61,17 +46,14 @@ function rawOptions(rawQuery: string): [string, string][] {
     });
 }
 
-/** A token binds to the ordering it was made for, so a changed $orderby is a 400, not a wrong page. */
-function orderingFingerprint(set: CsdlEntitySet, keys: OrderKey[]): string {
-  const text = `${set.name}|${keys.map((k) => `${k.property}:${k.direction}`).join(',')}`;
-  return createHash('sha256').update(text).digest('base64url').slice(0, 12);
-}
-
 @Injectable()
 export class ODataService {
-  private readonly csdl = buildCsdl();
+  private readonly csdl = buildCsdl({ applyTransformations: [] });
+  private readonly navigator: ODataNavigator;
 
-  constructor(private readonly projects: ProjectsService) {}
+  constructor(private readonly projects: ProjectsService) {
+    this.navigator = new ODataNavigator((tenantId, set) => this.query(tenantId, set as CsdlEntitySet));
+  }
 
   serviceDocument(serviceRoot: string): object {
     return {
@@ -80,14 +62,23 @@ export class ODataService {
     };
   }
 
-  metadata(): string {
+  /** CSDL XML; JSON CSDL only on an explicit $format=application/json (never by Accept). */
+  metadata(rawQuery: string): string {
+    if (metadataFormat(rawQuery) === 'json') {
+      throw new ODataNotImplementedError('$metadata: JSON CSDL is not supported; $metadata is served as XML');
+    }
     return this.csdl;
   }
 
-  /** One page of an entity set, with @odata.count and @odata.nextLink as asked. */
-  async collection(req: CollectionRequest): Promise<object> {
-    const { set, serviceRoot, pageSize } = req;
+  /**
+   * One page of an entity set or navigation collection, with @odata.count and
+   * @odata.nextLink as asked; `pageSize` is what was applied (smaller when a collection is expanded).
+   */
+  async collection(req: CollectionRequest): Promise<{ body: object; pageSize: number }> {
+    const { set, serviceRoot } = req;
     const options = parseQueryOptions(req.rawQuery, set);
+    const expandsCollection = options.expand?.some((i) => set.navigations?.find((n) => n.name === i.navigation)?.collection) ?? false;
+    const pageSize = expandsCollection ? Math.min(req.pageSize, EXPANDING_PAGE_SIZE) : req.pageSize;
     const keys = orderKeysFor(set, options.orderby);
     const fingerprint = orderingFingerprint(set, keys);
     let after: unknown[] | null = null;
@@ -98,6 +89,7 @@ export class ODataService {
     }
 
     const qb = this.query(req.tenantId, set);
+    if (req.via) await this.navigator.restrictToRelated(req.tenantId, req.via, qb);
     if (options.filter) applyFilter(qb, ALIAS, set, options.filter);
     const count = options.count ? await this.countOf(qb) : undefined;
 
@@ -113,81 +105,72 @@ export class ODataService {
     }
     const hasNext = morePossible && rows.length > pageSize;
     const page = hasNext ? rows.slice(0, pageSize) : rows;
-    const selected = this.selectedProperties(set, options);
-
-    const body: Record<string, unknown> = { '@odata.context': this.contextUrl(serviceRoot, set, options) };
+    const body: Record<string, unknown> = { '@odata.context': contextUrl(serviceRoot, set, options.select) };
     if (count !== undefined) body['@odata.count'] = count;
-    body.value = page.map((row) => this.entityJson(selected, row));
+    body.value = await this.entitiesJson(req.tenantId, set, page, options, serviceRoot);
     if (hasNext) {
       const last = page[page.length - 1];
       const token = encodeSkipToken([fingerprint, ...keys.map((k) => last[k.column])]);
-      body['@odata.nextLink'] = this.nextLink(req, options, token);
+      const carried = rawOptions(req.rawQuery).filter(([name]) => CARRIED_OPTIONS.includes(name));
+      const path = req.via ? sourcePath(req.via) : set.name;
+      body['@odata.nextLink'] = `${serviceRoot}${path}?${nextLinkQuery(carried, options.top, pageSize, token)}`;
     }
-    return body;
+    return { body, pageSize };
   }
 
-  /** `/Set/$count`: the number of rows matching $filter ($top/$skip/$orderby do not apply). */
-  async count(tenantId: number, set: CsdlEntitySet, rawQuery: string): Promise<number> {
+  /** `/Set/$count` or `Projects(1)/Cashflows/$count`: rows matching $filter ($top/$skip/$orderby do not apply). */
+  async count(tenantId: number, set: CsdlEntitySet, rawQuery: string, via?: NavigationSource): Promise<number> {
     const options = parseQueryOptions(rawQuery, set);
     const qb = this.query(tenantId, set);
+    if (via) await this.navigator.restrictToRelated(tenantId, via, qb);
     if (options.filter) applyFilter(qb, ALIAS, set, options.filter);
     return this.countOf(qb);
   }
 
   /** `Set(key)`: one entity or a 404. */
   async entity(tenantId: number, set: CsdlEntitySet, key: Record<string, number>, rawQuery: string, serviceRoot: string): Promise<object> {
+    const options = this.singleEntityOptions(rawQuery, set);
+    const row = await this.navigator.entityRow(tenantId, set, key);
+    return this.singleJson(tenantId, set, row, options, serviceRoot);
+  }
+
+  /** `Cashflows(ProjectId=1,Year=2030)/Project`: the entity a single-valued navigation leads to, or a 404. */
+  async related(tenantId: number, set: CsdlEntitySet, via: NavigationSource, rawQuery: string, serviceRoot: string): Promise<object> {
+    const options = this.singleEntityOptions(rawQuery, set);
+    const qb = this.query(tenantId, set);
+    await this.navigator.restrictToRelated(tenantId, via, qb);
+    const row = (await qb.getOne()) as Row | null;
+    if (!row) throw notFound(ODataErrorCode.ResourceNotFound, `${sourcePath(via)} not found`);
+    return this.singleJson(tenantId, set, row, options, serviceRoot);
+  }
+
+  private singleEntityOptions(rawQuery: string, set: CsdlEntitySet): ODataQueryOptions {
     const options = parseQueryOptions(rawQuery, set);
     const misplaced = COLLECTION_ONLY.find((o) => options[o] !== undefined);
     if (misplaced) throw new ODataSyntaxError(`$${misplaced} cannot be applied to a single entity at position 0`, 0);
-    const qb = this.query(tenantId, set);
-    set.keys.forEach((name, i) => {
-      const prop = set.properties.find((p) => p.name === name)!;
-      qb.andWhere(`${ALIAS}.${prop.column} = :odkey${i}`, { [`odkey${i}`]: key[name] });
-    });
-    const row = (await qb.getOne()) as Row | null;
-    if (!row) {
-      const keyText = set.keys.length === 1 ? String(key[set.keys[0]]) : set.keys.map((k) => `${k}=${key[k]}`).join(',');
-      throw notFound(ODataErrorCode.EntityNotFound, `${set.entityType} ${set.name}(${keyText}) not found`);
-    }
-    const context = this.contextUrl(serviceRoot, set, options) + '/$entity';
-    return { '@odata.context': context, ...this.entityJson(this.selectedProperties(set, options), row) };
+    return options;
+  }
+
+  private async singleJson(tenantId: number, set: CsdlEntitySet, row: Row, options: ODataQueryOptions, serviceRoot: string): Promise<object> {
+    const [json] = await this.entitiesJson(tenantId, set, [row], options, serviceRoot);
+    return { '@odata.context': `${contextUrl(serviceRoot, set, options.select)}/$entity`, ...json };
+  }
+
+  /** The selected properties of each row, followed by its expanded navigation properties. */
+  private async entitiesJson(tenantId: number, set: CsdlEntitySet, rows: Row[], options: ODataQueryOptions, serviceRoot: string): Promise<Row[]> {
+    const properties = selectedProperties(set, options.select);
+    const json = rows.map((row) => entityJson(properties, row));
+    if (!options.expand?.length) return json;
+    const expanded = await this.navigator.expand(tenantId, set, rows, options.expand, serviceRoot);
+    return json.map((j, i) => ({ ...j, ...expanded[i] }));
   }
 
   private query(tenantId: number, set: CsdlEntitySet): SelectQueryBuilder<object> {
-    return (set === PROJECTS_SET ? this.projects.projectsQuery(tenantId) : this.projects.cashflowsQuery(tenantId));
+    return (set === PROJECTS_SET ? this.projects.projectsQuery(tenantId) : this.projects.cashflowsQuery(tenantId)) as SelectQueryBuilder<object>;
   }
 
   private async countOf(qb: SelectQueryBuilder<object>): Promise<number> {
     const raw = await qb.clone().select('COUNT(*)', 'n').getRawOne<{ n: number | string }>();
     return Number(raw?.n ?? 0);
-  }
-
-  private selectedProperties(set: CsdlEntitySet, options: ODataQueryOptions): EdmProperty[] {
-    const select = options.select;
-    if (!select || select.kind === 'all') return set.properties;
-    return set.properties.filter((p) => select.properties.includes(p.name));
-  }
-
-  /** `$metadata#Set` or `$metadata#Set(A,B)`: the only forms Power Query accepts for collections. */
-  private contextUrl(serviceRoot: string, set: CsdlEntitySet, options: ODataQueryOptions): string {
-    const select = options.select;
-    const projection = select?.kind === 'properties' ? `(${[...new Set(select.properties)].join(',')})` : '';
-    return `${serviceRoot}$metadata#${set.name}${projection}`;
-  }
-
-  private entityJson(properties: EdmProperty[], row: Row): Row {
-    const json: Row = {};
-    for (const p of properties) json[p.name] = jsonValue(p, row[p.column]);
-    return json;
-  }
-
-  /** The client's options plus the token; $skip applied to the first page only, $top reduced. */
-  private nextLink(req: CollectionRequest, options: ODataQueryOptions, token: string): string {
-    const params = rawOptions(req.rawQuery)
-      .filter(([name]) => CARRIED_OPTIONS.includes(name))
-      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`);
-    if (options.top !== undefined) params.push(`$top=${options.top - req.pageSize}`);
-    params.push(`$skiptoken=${token}`);
-    return `${req.serviceRoot}${req.set.name}?${params.join('&')}`;
   }
 }

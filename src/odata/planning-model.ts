@@ -49,6 +49,22 @@ export const CASHFLOWS_SET: CsdlEntitySet = {
   ],
 };
 
+// SPEC 6: Project.Cashflows and Cashflow.Project with the constraint ProjectId → Id. Rows
+// relate within one tenant, so tenantId is part of every join.
+PROJECTS_SET.navigations = [
+  { name: 'Cashflows', target: () => CASHFLOWS_SET, collection: true, partner: 'Project', join: [['tenantId', 'tenantId'], ['id', 'projectId']] },
+];
+CASHFLOWS_SET.navigations = [
+  {
+    name: 'Project',
+    target: () => PROJECTS_SET,
+    collection: false,
+    partner: 'Cashflows',
+    join: [['tenantId', 'tenantId'], ['projectId', 'id']],
+    constraint: { property: 'ProjectId', referencedProperty: 'Id' },
+  },
+];
+
 export const ENTITY_SETS: readonly CsdlEntitySet[] = [PROJECTS_SET, CASHFLOWS_SET];
 
 /** Entity sets by exact (case-sensitive) name, as OData resource paths are. */

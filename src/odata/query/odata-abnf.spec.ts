@@ -30,7 +30,14 @@ interface TestCase {
   FailAt?: number;
 }
 
-const FILE = path.resolve(__dirname, '../../../../shared/odata/odata-abnf-testcases.yaml');
+/** The nearest `shared/odata/` above this file: beside the repository root, also from a git worktree. */
+function testCasesFile(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared/odata/odata-abnf-testcases.yaml');
+    if (fs.existsSync(candidate) || path.dirname(dir) === dir) return candidate;
+  }
+}
+const FILE = testCasesFile();
 
 /** Rules describing an expression (the value of $filter). */
 const EXPRESSION_RULES = new Set(['boolCommonExpr', 'boolcommonExpr', 'commonExpr', 'notExpr', 'firstMemberExpr', 'propertyPathExpr']);

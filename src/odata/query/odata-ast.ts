@@ -65,6 +65,8 @@ export interface PropertyRef {
   name: string;
   /** EDM type, or null when parsed in syntax-only mode (no model). */
   type: EdmType | null;
+  /** The lambda variable whose entity holds the property (`c/Year`); absent for the addressed entity. */
+  variable?: string;
 }
 
 /** tolower/toupper: string -> string. */
@@ -125,11 +127,24 @@ export interface Not {
 }
 
 /**
+ * `Cashflows/any(c: c/Year ge 2040)`, `Cashflows/all(c: ...)`, `Cashflows/any()`: over a
+ * collection-valued navigation property of the addressed entity set.
+ */
+export interface Lambda {
+  kind: 'lambda';
+  op: 'any' | 'all';
+  navigation: string;
+  /** Null only for `any()` without a predicate. */
+  variable: string | null;
+  predicate: BoolExpr | null;
+}
+
+/**
  * A boolean expression: the type of a whole $filter. A bare property is only
  * allowed when it is Edm.Boolean (or untyped in syntax-only mode), a bare
  * literal only when it is true/false.
  */
-export type BoolExpr = Comparison | InList | StringMatch | Logical | Not | PropertyRef | BooleanLiteral;
+export type BoolExpr = Comparison | InList | StringMatch | Logical | Not | Lambda | PropertyRef | BooleanLiteral;
 
 export type FilterAst = BoolExpr;
 
@@ -143,12 +158,26 @@ export interface OrderByItem {
 
 export type SelectAst = { kind: 'all' } | { kind: 'properties'; properties: string[] };
 
+/* ----------------------------------------------------------------- $expand */
+
+/** One expanded navigation property with its nested options (collection-valued only: filter/orderby/top). */
+export interface ExpandItem {
+  navigation: string;
+  /** The nested options as received (decoded name, value), for the nested nextLink. */
+  rawOptions: [string, string][];
+  select?: SelectAst;
+  filter?: FilterAst;
+  orderby?: OrderByItem[];
+  top?: number;
+}
+
 /* ------------------------------------------------------- all query options */
 
 export interface ODataQueryOptions {
   filter?: FilterAst;
   orderby?: OrderByItem[];
   select?: SelectAst;
+  expand?: ExpandItem[];
   top?: number;
   skip?: number;
   count?: boolean;

@@ -4,6 +4,7 @@ import { DomainError } from '../../core/errors/domain-error';
 export enum ODataErrorCode {
   BadRequest = 'BadRequest',
   NotImplemented = 'NotImplemented',
+  MethodNotAllowed = 'MethodNotAllowed',
   EntityNotFound = 'entity-not-found',
   ResourceNotFound = 'resource-not-found',
 }
@@ -39,5 +40,18 @@ export class ODataNotImplementedError extends DomainError {
   constructor(message: string) {
     super('not-implemented', ODataErrorCode.NotImplemented, message);
     this.name = 'ODataNotImplementedError';
+  }
+}
+
+/**
+ * A method other than GET/HEAD on the read-only feed (HTTP 405, with `Allow`).
+ * Raised after authentication, so an anonymous POST still gets the 401 challenge.
+ */
+export class ODataMethodNotAllowedError extends DomainError {
+  readonly allow = 'GET, HEAD';
+
+  constructor(method: string) {
+    super('method-not-allowed', ODataErrorCode.MethodNotAllowed, `${clip(method, 10)} is not allowed: the OData feed is read-only (GET, HEAD)`, { Allow: 'GET, HEAD' });
+    this.name = 'ODataMethodNotAllowedError';
   }
 }

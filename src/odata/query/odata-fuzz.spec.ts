@@ -9,7 +9,9 @@ import * as fc from 'fast-check';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { EdmEntitySet } from './edm-model';
 import { ODataNotImplementedError, ODataSyntaxError } from './odata-errors';
-import { parseFilter, parseOrderBy, parseQueryOptions, parseSelect } from './odata-parser';
+import { parseOrderBy } from './odata-orderby';
+import { parseFilter, parseQueryOptions } from './odata-parser';
+import { parseSelect } from './odata-select';
 import { applyFilter, applyOrderBy } from './odata-to-typeorm';
 
 @Entity('odata_fuzz_item')

@@ -13,7 +13,8 @@ import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { EdmEntitySet } from './edm-model';
 import { OrderByItem } from './odata-ast';
 import { ODataSyntaxError } from './odata-errors';
-import { parseFilter, parseOrderBy } from './odata-parser';
+import { parseOrderBy } from './odata-orderby';
+import { parseFilter } from './odata-parser';
 import {
   applyFilter,
   applyKeyset,

@@ -33,9 +33,9 @@
  * (instr/substr) is added. On MySQL the column collation decides, as it also
  * does for `eq`.
  */
-import { SelectQueryBuilder } from 'typeorm';
-import { EdmEntitySet, EdmProperty, EdmType, findProperty } from './edm-model';
-import { BoolExpr, ComparisonOperator, FilterAst, Literal, OrderByItem, PropertyRef, ValueExpr } from './odata-ast';
+import { EntityMetadata, SelectQueryBuilder } from 'typeorm';
+import { EdmEntitySet, EdmProperty, EdmType, findNavigation, findProperty } from './edm-model';
+import { BoolExpr, ComparisonOperator, FilterAst, Lambda, Literal, OrderByItem, PropertyRef, ValueExpr } from './odata-ast';
 import { clip, ODataSyntaxError } from './odata-errors';
 
 export type SqlDialect = 'sqlite' | 'mysql';
@@ -74,7 +74,7 @@ class ParamAllocator {
 }
 
 /** Escaped `"alias"."db_column"` for an entity property name. */
-function columnSql(qb: AnyQueryBuilder, alias: string, propertyName: string): string {
+export function columnSql(qb: AnyQueryBuilder, alias: string, propertyName: string): string {
   const aliasObj = qb.expressionMap.aliases.find((a) => a.name === alias);
   let dbName = propertyName;
   if (aliasObj?.hasMetadata) {
@@ -83,6 +83,13 @@ function columnSql(qb: AnyQueryBuilder, alias: string, propertyName: string): st
     dbName = col.databaseName;
   }
   return `${qb.escape(alias)}.${qb.escape(dbName)}`;
+}
+
+/** Escaped `"alias"."db_column"` for a property of an entity that is not on the query builder (a lambda subquery). */
+function metadataColumnSql(qb: AnyQueryBuilder, metadata: EntityMetadata, alias: string, propertyName: string): string {
+  const col = metadata.findColumnWithPropertyPath(propertyName);
+  if (!col) throw new Error(`Entity ${metadata.name} has no property '${propertyName}' (EDM model mismatch)`);
+  return `${qb.escape(alias)}.${qb.escape(col.databaseName)}`;
 }
 
 /** 'YYYY-MM-DD HH:MM:SS.SSS' in UTC: the format TypeORM uses for SQLite datetime columns. */
@@ -117,10 +124,44 @@ class FilterTranslator {
     this.params = new ParamAllocator(qb, 'odf');
   }
 
-  private property(ref: PropertyRef): EdmProperty {
-    const prop = findProperty(this.set, ref.name);
+  /** Lambda variables in scope: the target set and the generated alias of its subquery. */
+  private readonly scopes = new Map<string, { set: EdmEntitySet; alias: string; metadata: EntityMetadata }>();
+  private lambdas = 0;
+
+  /** The model property a reference names, and its escaped column (never text from the request). */
+  private column(ref: PropertyRef): { prop: EdmProperty; sql: string } {
+    const scope = ref.variable === undefined ? undefined : this.scopes.get(ref.variable);
+    if (ref.variable !== undefined && !scope) throw new ODataSyntaxError(`$filter: unknown lambda variable '${clip(ref.variable)}' at position 0`, 0);
+    const prop = findProperty(scope?.set ?? this.set, ref.name);
     if (!prop) throw new ODataSyntaxError(`$filter: unknown property '${clip(ref.name)}' at position 0`, 0);
-    return prop;
+    const sql = scope ? metadataColumnSql(this.qb, scope.metadata, scope.alias, prop.column) : columnSql(this.qb, this.alias, prop.column);
+    return { prop, sql };
+  }
+
+  /**
+   * any/all as a correlated subquery over the navigation target, joined on the model's join
+   * columns (the tenant included): `EXISTS (... AND p)` and `NOT EXISTS (... AND NOT (p))`.
+   */
+  private lambda(node: Lambda): string {
+    const nav = findNavigation(this.set, node.navigation);
+    if (!nav?.collection) throw new ODataSyntaxError(`$filter: '${clip(node.navigation)}' is not a collection navigation property at position 0`, 0);
+    const target = nav.target();
+    const metadata = this.qb.connection.getMetadata(target.entity ?? target.entityType);
+    const alias = `od_l${this.lambdas++}_${this.alias}`;
+    const conditions = nav.join.map(([from, to]) => `${metadataColumnSql(this.qb, metadata, alias, to)} = ${columnSql(this.qb, this.alias, from)}`);
+    let predicate: string | null = null;
+    if (node.predicate && node.variable !== null) {
+      this.scopes.set(node.variable, { set: target, alias, metadata });
+      try {
+        predicate = this.bool(node.predicate);
+      } finally {
+        this.scopes.delete(node.variable);
+      }
+    }
+    if (node.op === 'all') conditions.push(`NOT (${predicate ?? TRUE_SQL})`);
+    else if (predicate) conditions.push(predicate);
+    const sub = this.qb.subQuery().select('1').from(metadata.target, alias).where(conditions.join(' AND ')).getQuery();
+    return node.op === 'any' ? `(EXISTS ${sub})` : `(NOT EXISTS ${sub})`;
   }
 
   private likeEscapeClause(): string {
@@ -161,9 +202,8 @@ class FilterTranslator {
   value(node: Exclude<ValueExpr, { kind: 'null' }>): Operand {
     switch (node.kind) {
       case 'property': {
-        const prop = this.property(node);
-        const col = columnSql(this.qb, this.alias, prop.column);
-        return { sql: col, nullable: prop.nullable };
+        const { prop, sql } = this.column(node);
+        return { sql, nullable: prop.nullable };
       }
       case 'case': {
         const inner = this.value(node.arg);
@@ -183,12 +223,14 @@ class FilterTranslator {
       case 'boolean':
         return node.value ? TRUE_SQL : FALSE_SQL;
       case 'property': {
-        const prop = this.property(node);
+        const { prop, sql } = this.column(node);
         if (prop.type !== 'Edm.Boolean') {
           throw new ODataSyntaxError(`$filter: property '${prop.name}' is not boolean at position 0`, 0);
         }
-        return `(${columnSql(this.qb, this.alias, prop.column)} = 1)`;
+        return `(${sql} = 1)`;
       }
+      case 'lambda':
+        return this.lambda(node);
       case 'and':
       case 'or':
         return `(${node.operands.map((o) => this.bool(o)).join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
@@ -338,6 +380,11 @@ export function applyOrderBy(
   const keys = orderKeysFor(set, orderby);
   for (const key of keys) qb.addOrderBy(`${alias}.${key.column}`, key.direction);
   return keys;
+}
+
+/** `col1 ASC, col2 DESC` for the keys (e.g. inside a window function's OVER clause). */
+export function orderKeysSql(qb: AnyQueryBuilder, alias: string, keys: OrderKey[]): string {
+  return keys.map((k) => `${columnSql(qb, alias, k.column)} ${k.direction}`).join(', ');
 }
 
 /* ============================================================ keyset paging */

@@ -1,13 +1,18 @@
 // $metadata is CSDL XML valid against the OASIS edmx.xsd (SPEC 5), checked with libxml2's
 // schema validator (xmllint compiled to WebAssembly, so no system package is needed).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 import request from 'supertest';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { feedTenant, FeedTenant } from '../../support/odata-support';
 
-const SCHEMAS = path.resolve(__dirname, '../../../../shared/odata');
+/** The nearest `shared/odata/` above this file (beside the repository root, also from a git worktree). */
+function sharedOData(dir = __dirname): string {
+  const candidate = path.join(dir, 'shared/odata');
+  return existsSync(candidate) || path.dirname(dir) === dir ? candidate : sharedOData(path.dirname(dir));
+}
+const SCHEMAS = sharedOData();
 const schemaFile = (name: string) => ({ fileName: name, contents: readFileSync(path.join(SCHEMAS, name), 'utf8') });
 
 describe('OData feed: $metadata', () => {
@@ -55,7 +60,19 @@ describe('OData feed: $metadata', () => {
     expect(xml).toContain('<Property Name="Npv" Type="Edm.Decimal" Nullable="false" Precision="18" Scale="2"/>');
     expect(xml).toContain('<Property Name="UpdatedAt" Type="Edm.DateTimeOffset" Nullable="false" Precision="3"/>');
     expect(xml).toContain('<Property Name="NetCashflow" Type="Edm.Decimal" Nullable="false" Precision="18" Scale="2"/>');
-    expect(xml).toContain('<EntitySet Name="Projects" EntityType="IPS.Project"/>');
-    expect(xml).toContain('<EntitySet Name="Cashflows" EntityType="IPS.Cashflow"/>');
+    expect(xml).toMatch(/<EntitySet Name="Projects" EntityType="IPS.Project">\s*<NavigationPropertyBinding Path="Cashflows" Target="Cashflows"\/>/);
+    expect(xml).toMatch(/<EntitySet Name="Cashflows" EntityType="IPS.Cashflow">\s*<NavigationPropertyBinding Path="Project" Target="Projects"\/>/);
+  });
+
+  it('declares the navigation properties with their referential constraint (SPEC 6)', async () => {
+    const xml = (await request(t.url).get('/acme/odata/$metadata').set('Authorization', acme.auth).buffer(true).parse((r, cb) => {
+      let text = '';
+      r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      r.on('end', () => cb(null, text));
+    })).body as string;
+    expect(xml).toContain('<NavigationProperty Name="Cashflows" Type="Collection(IPS.Cashflow)" Partner="Project"/>');
+    expect(xml).toContain(
+      '<NavigationProperty Name="Project" Type="IPS.Project" Nullable="false" Partner="Cashflows"><ReferentialConstraint Property="ProjectId" ReferencedProperty="Id"/></NavigationProperty>',
+    );
   });
 });

@@ -86,7 +86,7 @@ describe('OData feed: Power Query replay', () => {
     expect(metadata.status).toBe(200);
     expect(headerCount(metadata, 'OData-Version')).toBe(1);
     expect(metadata.headers['content-type']).toMatch(/^application\/xml/);
-    expect(metadata.text).toContain('<EntitySet Name="Cashflows" EntityType="IPS.Cashflow"/>');
+    expect(metadata.text).toContain('<EntitySet Name="Cashflows" EntityType="IPS.Cashflow">');
   });
 
   it('follows every nextLink to the end and receives exactly the database rows', async () => {

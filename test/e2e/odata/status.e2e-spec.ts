@@ -57,7 +57,7 @@ describe('OData feed: status codes and shapes', () => {
   });
 
   it.each([
-    ['$expand', '/acme/odata/Projects?$expand=Cashflows'],
+    ['$expand=*', '/acme/odata/Projects?$expand=*'],
     ['$apply', '/acme/odata/Projects?$apply=aggregate(Capex with sum as Total)'],
     ['$search', '/acme/odata/Projects?$search=blue'],
     ['$compute', '/acme/odata/Projects?$compute=Capex mul 2 as Double'],
@@ -175,7 +175,7 @@ describe('OData feed: status codes and shapes', () => {
       ['/acme/odata/Projects/$count', 200],
       [`/acme/odata/Projects(${firstProjectId})`, 200],
       ['/acme/odata/Projects?$filter=(', 400],
-      ['/acme/odata/Projects?$expand=X', 501],
+      ['/acme/odata/Projects?$expand=*', 501],
       ['/acme/odata/Nope', 404],
     ] as const) {
       const res = await rawGet(t.url + path, { ...POWER_QUERY_HEADERS, Authorization: a.auth });
