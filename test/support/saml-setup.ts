@@ -60,17 +60,22 @@ export async function sessionCount(t: TestApp): Promise<number> {
   return Number(rows[0].n);
 }
 
-/** Asserts a refusal: 401, no session cookie, no new session row, and the reason in the server log. */
-export async function expectRefused(t: TestApp, send: () => Promise<request.Response> | request.Test, logReason?: RegExp): Promise<request.Response> {
+/**
+ * Asserts a refusal: 401, no session cookie, no new session row, and the reason in the
+ * server log. With two apps in one Jest process, Nest's static Logger writes to the app
+ * created last: `logsOf` names the app whose log to read.
+ */
+export async function expectRefused(t: TestApp, send: () => Promise<request.Response> | request.Test, logReason?: RegExp, logsOf: TestApp = t): Promise<request.Response> {
   const before = await sessionCount(t);
-  const logsBefore = t.logs.length;
+  const logsBefore = logsOf.logs.length;
   const res = await send();
   if (res.status !== 401) throw new Error(`expected 401, got ${res.status} ${res.headers.location ?? ''} ${res.text.slice(0, 300)}`);
   if (sessionCookieOf(res) !== null) throw new Error('a refused response set a session cookie');
   if ((await sessionCount(t)) !== before) throw new Error('a refused response created a session');
   if (!/Single sign-on failed/.test(res.text)) throw new Error(`the refusal does not say "Single sign-on failed": ${res.text.slice(0, 200)}`);
-  const logged = t.logs.slice(logsBefore).filter((line) => line.includes('SAML response refused'));
+  const logged = logsOf.logs.slice(logsBefore).filter((line) => line.includes('SAML response refused'));
   if (logged.length !== 1) throw new Error(`expected one "SAML response refused" log line, got ${logged.length}`);
+  if (process.env.SAML_TEST_LOG) console.log(logged[0]);
   if (logReason && !logReason.test(logged[0])) throw new Error(`the log line does not match ${logReason}: ${logged[0]}`);
   return res;
 }
