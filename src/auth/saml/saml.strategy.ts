@@ -40,6 +40,7 @@ const SignOnOnly = MultiSamlStrategy as unknown as new (options: MultiStrategyCo
 export class SamlStrategy extends PassportStrategy(SignOnOnly, 'ips-saml') {
   constructor(@Inject(APP_CONFIG) config: AppConfig, store: SamlReplayStore) {
     super({
+      name: 'ips-saml',
       passReqToCallback: true,
       getSamlOptions: (req, done) => {
         const tenant = (req as unknown as SamlStrategyRequest).samlTenant;
