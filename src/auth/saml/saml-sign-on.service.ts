@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { TypeORMError } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { conflict, forbidden } from '../../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -23,6 +24,11 @@ import { idpCertificates, SpEndpoints, spEndpoints } from './saml-options';
 import { SamlReplayStore } from './saml-replay-store.service';
 import { SamlStrategy, SamlStrategyRequest } from './saml.strategy';
 import { SamlErrorCode, SamlRejection, SamlSignOnRejectedError } from './saml.errors';
+
+function isInfrastructureError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return error instanceof TypeORMError || (typeof code === 'string' && /^(E[A-Z]{3,}|ER_|SQLITE_|PROTOCOL_)/.test(code));
+}
 
 type Outcome<T> = { kind: 'success'; value: T } | { kind: 'redirect'; url: string };
 
@@ -83,6 +89,8 @@ export class SamlSignOnService {
     try {
       return await this.consumeSteps(tenant, form, ip);
     } catch (error) {
+      // A database failure is not a refused response: let it surface as what it is.
+      if (isInfrastructureError(error)) throw error;
       const reason = error instanceof SamlRejection ? error.reason : `node-saml: ${(error as Error)?.message ?? String(error)}`;
       this.logger.warn(`SAML response refused for tenant ${tenant.name} from ${ip}: ${reason}`);
       throw new SamlSignOnRejectedError();
