@@ -75,7 +75,6 @@ export async function expectRefused(t: TestApp, send: () => Promise<request.Resp
   if (!/Single sign-on failed/.test(res.text)) throw new Error(`the refusal does not say "Single sign-on failed": ${res.text.slice(0, 200)}`);
   const logged = logsOf.logs.slice(logsBefore).filter((line) => line.includes('SAML response refused'));
   if (logged.length !== 1) throw new Error(`expected one "SAML response refused" log line, got ${logged.length}`);
-  if (process.env.SAML_TEST_LOG) console.log(logged[0]);
   if (logReason && !logReason.test(logged[0])) throw new Error(`the log line does not match ${logReason}: ${logged[0]}`);
   return res;
 }
