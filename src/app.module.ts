@@ -3,6 +3,7 @@ import { AdminModule } from './administration/admin.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { SamlModule } from './auth/saml/saml.module';
 import { AppConfig } from './core/config/app-config';
 import { AppConfigModule } from './core/config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -25,6 +26,7 @@ export class AppModule {
         DatabaseModule,
         HealthModule,
         AuthModule,
+        SamlModule,
         AdminModule,
         TenantsModule,
         SettingsModule,

@@ -56,7 +56,11 @@ export class TenantProvisioningService {
     });
   }
 
-  /** Recovery: resets and unlocks the tenant's Administrator and puts it back in Administrators. */
+  /**
+   * Recovery: resets and unlocks the tenant's Administrator, puts it back in Administrators,
+   * and turns Local sign-in back on when it is off (else a tenant whose Administrators are
+   * SAML2-only stays locked out for good when its IdP fails or its certificate expires).
+   */
   async resetAdministrator(name: string, password: string, actor: Actor): Promise<ResetAdministratorResult> {
     const tenant = await this.tenants.getByName(name);
     const user = await this.users.findByLoginId(tenant.id, TENANT_ADMINISTRATOR);
@@ -66,6 +70,11 @@ export class TenantProvisioningService {
       await this.users.update(user, { locked: false, deactivated: false }, manager);
       await this.workgroups.ensureAdministrator(tenant.id, user.id, manager);
       await this.sessions.endForUser(user.id, manager);
+      if (!tenant.loginLocal) {
+        await this.tenants.saveSettings({ ...tenant, loginLocal: true }, manager);
+        await this.audit.record(null, 'tenant.local-sign-in-restored', actor, { type: 'tenant', id: tenant.name }, null, manager);
+        await this.audit.record(tenant.id, 'tenant.local-sign-in-restored', actor, { type: 'settings', id: 'tenant' }, { changes: { loginMethods: { local: true } } }, manager);
+      }
       await this.audit.record(null, 'tenant.administrator-reset', actor, { type: 'tenant', id: tenant.name }, null, manager);
       await this.audit.record(tenant.id, 'user.administrator-reset', actor, { type: 'user', id: user.id, loginId: user.loginId }, null, manager);
     });

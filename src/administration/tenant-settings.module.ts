@@ -11,5 +11,6 @@ import { TenantSettingsService } from './tenant-settings-change.use-case';
   imports: [TenantsModule, UsersModule, WorkgroupsModule, SessionsModule, AuditModule],
   controllers: [SettingsController],
   providers: [TenantSettingsService],
+  exports: [TenantSettingsService],
 })
 export class SettingsModule {}

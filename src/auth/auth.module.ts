@@ -40,6 +40,6 @@ import { ThrottleService } from './throttle.service';
     SessionStrategy,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [ThrottleService],
+  exports: [ThrottleService, SignInService],
 })
 export class AuthModule {}

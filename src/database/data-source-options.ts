@@ -15,9 +15,11 @@ import { Workgroup, WorkgroupMember } from '../workgroups/workgroup.entity';
 import { Cashflow, Project } from '../projects/project.entity';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
 import { PlanningData1764000000001 } from './migrations/1764000000001-planning-data';
+import { Saml1764000000002 } from './migrations/1764000000002-saml';
+import { SamlConsumedAssertion, SamlRequest } from '../auth/saml/saml-replay.entity';
 
-export const ENTITIES = [Tenant, ServerSettings, User, Workgroup, WorkgroupMember, Session, ApiKey, AuditEvent, AuthFailure, Project, Cashflow];
-export const MIGRATIONS = [Initial1764000000000, PlanningData1764000000001];
+export const ENTITIES = [Tenant, ServerSettings, User, Workgroup, WorkgroupMember, Session, ApiKey, AuditEvent, AuthFailure, Project, Cashflow, SamlRequest, SamlConsumedAssertion];
+export const MIGRATIONS = [Initial1764000000000, PlanningData1764000000001, Saml1764000000002];
 
 /**
  * TypeORM reads MariaDB's information_schema differently from MySQL's (column defaults),
