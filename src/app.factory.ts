@@ -12,6 +12,7 @@ import { badRequest } from './common/domain-error';
 import { WebApiExceptionFilter } from './common/exception-filters';
 import { JsonLogger } from './common/json-logger';
 import { AppConfig } from './config/app-config';
+import { registerWebHttp } from './web/web-http';
 
 /** "loginMethods.local must be a boolean value; property foo should not exist" */
 function validationMessages(errors: ValidationError[], parent = ''): string[] {
@@ -28,7 +29,9 @@ export async function createApp(config: AppConfig, logger: LoggerService = new J
   const adapter = new FastifyAdapter({ logger: false, bodyLimit: 10 * 1024 * 1024, trustProxy: false, routerOptions: { ignoreTrailingSlash: true } });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, bufferLogs: false });
   await app.register(fastifyCookie);
+  // CSP off here because Swagger UI needs inline script; the website's pages set a strict one (src/web).
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, hsts: config.publicUrl?.protocol === 'https:' });
+  await registerWebHttp(app);
 
   const requestLog = logger instanceof JsonLogger ? logger : null;
   if (requestLog) {

@@ -13,6 +13,7 @@ import { RolesModule } from './roles/roles.module';
 import { SettingsModule } from './settings/settings.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersApiModule } from './users/users-api.module';
+import { WebModule } from './web/web.module';
 import { WorkgroupsModule } from './workgroups/workgroups.module';
 
 @Module({})
@@ -35,6 +36,7 @@ export class AppModule {
         AuditModule,
         ODataModule,
         ProjectsModule,
+        WebModule,
       ],
     };
   }

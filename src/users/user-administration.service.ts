@@ -37,7 +37,8 @@ export class UserAdministrationService {
   }
 
   async create(caller: Caller, input: CreateUserDto): Promise<UserView> {
-    const user = await this.users.create(caller.tenant.id, input);
+    const { mustChangePassword, ...fields } = input;
+    const user = await this.users.create(caller.tenant.id, { ...fields, generatedPassword: mustChangePassword === true });
     await this.audit.record(caller.tenant.id, 'user.created', actorOf(caller), { type: 'user', id: user.id, loginId: user.loginId }, { type: user.type });
     return this.viewOf(user);
   }
@@ -58,9 +59,9 @@ export class UserAdministrationService {
         throw conflict('last-administrator', 'This is the last Administrator able to sign in; it cannot be locked or deactivated');
       }
     }
-    const { password, ...flags } = changes;
+    const { password, mustChangePassword, ...flags } = changes;
     const before = { locked: user.locked, deactivated: user.deactivated, apiAccess: user.apiAccess };
-    if (password !== undefined) await this.users.setPassword(user, password, false);
+    if (password !== undefined) await this.users.setPassword(user, password, mustChangePassword === true);
     const updated = await this.users.update(user, flags);
     if (disabling || password !== undefined) await this.sessions.endForUser(user.id);
     await this.audit.record(tenantId, 'user.updated', actorOf(caller), { type: 'user', id: user.id, loginId: user.loginId }, {
