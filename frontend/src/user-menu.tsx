@@ -1,6 +1,6 @@
 // The user drop-down (WAI-ARIA menu button): Enter, Space (the button's click) or the arrow keys open it, the
 // arrows move between items, Home/End jump, Escape closes it and gives focus back to the button.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { call, Me, planningSpaceUrl, tenantBase } from './api';
 
 interface Item {
@@ -33,7 +33,8 @@ export function UserMenu({ me, canGenerateKey, planningSpace }: { me: Me; canGen
     { label: 'Sign out', run: () => void signOut() },
   ];
 
-  useEffect(() => {
+  // Layout effect: focus moves in the same task as the key press that asked for it.
+  useLayoutEffect(() => {
     if (!open) return;
     (menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[focusIndex])?.focus();
   }, [open, focusIndex]);
