@@ -13,6 +13,7 @@ import { badRequest, CommonErrorCode } from './core/errors/domain-error';
 import { JsonLogger } from './core/logging/json-logger';
 import { AppConfig } from './core/config/app-config';
 import { clientErrorHandler, frameworkErrors, unparsedBody } from './odata/odata-edge';
+import { registerWebHttp } from './web/web-http';
 
 /** "loginMethods.local must be a boolean value; property foo should not exist" */
 function validationMessages(errors: ValidationError[], parent = ''): string[] {
@@ -38,7 +39,9 @@ export async function createApp(config: AppConfig, logger: LoggerService = new J
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, bufferLogs: false });
   app.getHttpAdapter().getInstance().addContentTypeParser('*', unparsedBody);
   await app.register(fastifyCookie);
+  // CSP off here because Swagger UI needs inline script; the website's pages set a strict one (src/web).
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, hsts: config.publicUrl?.protocol === 'https:' });
+  await registerWebHttp(app);
 
   const requestLog = logger instanceof JsonLogger ? logger : null;
   if (requestLog) {

@@ -14,6 +14,7 @@ import { RolesModule } from './roles/roles.module';
 import { SettingsModule } from './administration/tenant-settings.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersApiModule } from './administration/users-api.module';
+import { WebModule } from './web/web.module';
 import { WorkgroupsModule } from './workgroups/workgroups.module';
 
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule {
         AuditModule,
         ODataModule,
         ProjectsModule,
+        WebModule,
       ],
     };
   }

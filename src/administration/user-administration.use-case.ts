@@ -38,14 +38,15 @@ export class UserAdministrationService {
   }
 
   async create(caller: Caller, input: CreateUserDto): Promise<UserView> {
-    const user = await this.users.create(caller.tenant.id, input);
+    const { mustChangePassword, ...fields } = input;
+    const user = await this.users.create(caller.tenant.id, { ...fields, generatedPassword: mustChangePassword === true });
     await this.audit.record(caller.tenant.id, 'user.created', actorOf(caller), { type: 'user', id: user.id, loginId: user.loginId }, { type: user.type });
     return this.viewOf(user);
   }
 
   async update(caller: Caller, id: number, changes: UpdateUserDto): Promise<UserView> {
     const tenantId = caller.tenant.id;
-    const { password, ...flags } = changes;
+    const { password, mustChangePassword, ...flags } = changes;
     const disabling = changes.locked === true || changes.deactivated === true;
     const updated = await this.administratorsRule.protect(tenantId, 'This is the last Administrator able to sign in; it cannot be locked or deactivated', async (manager) => {
       const user = await this.users.getById(tenantId, id, manager);
@@ -53,7 +54,7 @@ export class UserAdministrationService {
         throw forbidden(AuthErrorCode.AdministratorsOnly, 'Only Administrators can change the account of an Administrator');
       }
       const before = { locked: user.locked, deactivated: user.deactivated, apiAccess: user.apiAccess };
-      if (password !== undefined) await this.users.setPassword(user, password, false, manager);
+      if (password !== undefined) await this.users.setPassword(user, password, mustChangePassword === true, manager);
       const saved = await this.users.update(user, flags, manager);
       if (disabling || password !== undefined) await this.sessions.endForUser(user.id, manager);
       await this.audit.record(tenantId, 'user.updated', actorOf(caller), { type: 'user', id: user.id, loginId: user.loginId }, { changed: Object.keys(changes), before }, manager);

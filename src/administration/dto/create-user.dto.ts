@@ -1,5 +1,5 @@
 import { OptionalNotNull } from '../../core/validation/optional-not-null';
-import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class CreateUserDto {
   /** Unique in the tenant, case-insensitively; for SAML2 accounts the NameID (e.g. first.last@domain.mycompany.com). */
@@ -22,4 +22,9 @@ export class CreateUserDto {
   @IsString()
   @MaxLength(1024)
   password?: string;
+
+  /** true: the user must change this password at first sign-in (the Users page sends it for the passwords it sets). Default false. */
+  @OptionalNotNull()
+  @IsBoolean()
+  mustChangePassword?: boolean;
 }

@@ -27,4 +27,9 @@ export class UpdateUserDto {
   @OptionalNotNull()
   @IsBoolean()
   apiAccess?: boolean;
+
+  /** With password: true makes the user change it at the next sign-in (a reset by an administrator). Default false. */
+  @OptionalNotNull()
+  @IsBoolean()
+  mustChangePassword?: boolean;
 }

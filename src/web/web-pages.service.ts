@@ -1,0 +1,48 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { readShell } from './frontend-build';
+
+export interface Page {
+  status: number;
+  html: string;
+}
+
+/**
+ * Strict policy for the pages (Swagger UI keeps its own, it needs inline script): our own
+ * scripts and styles only, no framing, no plugins, forms and fetches to this origin only.
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const plainPage = (title: string, text: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>` +
+  `<body><main><h1>${title}</h1><p>${text}</p></main></body></html>`;
+
+@Injectable()
+export class WebPagesService implements OnModuleInit {
+  private readonly logger = new Logger(WebPagesService.name);
+  private built: string | null = null;
+  readonly contentSecurityPolicy = CSP;
+
+  onModuleInit(): void {
+    this.built = readShell();
+    if (!this.built) this.logger.warn('The front end is not built (dist/frontend); run npm run build to serve the website');
+  }
+
+  shell(): Page {
+    if (!this.built) return { status: 503, html: plainPage('Website not built', 'The server was started without its compiled pages: run npm run build.') };
+    return { status: 200, html: this.built };
+  }
+
+  notFound(): Page {
+    return { status: 404, html: plainPage('Tenant not found', 'There is no tenant at this address. Check the URL you were given.') };
+  }
+}

@@ -1,0 +1,1 @@
+module.exports = async () => require('../support/build-frontend').buildFrontend({ always: true });
