@@ -15,10 +15,34 @@ const above = (...layers) => ({ path: layers.join('|') });
 
 module.exports = {
   forbidden: [
-    { name: 'core-knows-no-feature', severity: 'error', comment: 'src/core imports nothing else from src', from: { path: CORE }, to: { path: '^src/', pathNot: CORE } },
-    { name: 'vocabulary-below-features', severity: 'error', comment: 'the request vocabulary holds no services and imports no feature', from: { path: VOCABULARY }, to: above(FEATURES, SURFACES, ROOT) },
-    { name: 'features-below-surfaces', severity: 'error', comment: 'a feature imports no use case, surface or composition root', from: { path: FEATURES }, to: above(SURFACES, ROOT) },
-    { name: 'surfaces-below-root', severity: 'error', comment: 'use cases and surfaces do not import the composition root', from: { path: SURFACES }, to: above(ROOT) },
+    {
+      name: 'core-knows-no-feature',
+      severity: 'error',
+      comment: 'src/core imports nothing else from src',
+      from: { path: CORE },
+      to: { path: '^src/', pathNot: CORE },
+    },
+    {
+      name: 'vocabulary-below-features',
+      severity: 'error',
+      comment: 'the request vocabulary holds no services and imports no feature',
+      from: { path: VOCABULARY },
+      to: above(FEATURES, SURFACES, ROOT),
+    },
+    {
+      name: 'features-below-surfaces',
+      severity: 'error',
+      comment: 'a feature imports no use case, surface or composition root',
+      from: { path: FEATURES },
+      to: above(SURFACES, ROOT),
+    },
+    {
+      name: 'surfaces-below-root',
+      severity: 'error',
+      comment: 'use cases and surfaces do not import the composition root',
+      from: { path: SURFACES },
+      to: above(ROOT),
+    },
     { name: 'no-circular', severity: 'error', comment: 'no import cycles', from: {}, to: { circular: true } },
     {
       name: 'every-file-has-a-layer',

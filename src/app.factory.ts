@@ -19,9 +19,7 @@ import { registerWebHttp } from './web/web-http';
 function validationMessages(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) =>
-      parent && message.startsWith(error.property) ? parent + '.' + message : message,
-    );
+    const own = Object.values(error.constraints ?? {}).map((message) => (parent && message.startsWith(error.property) ? parent + '.' + message : message));
     return [...own, ...validationMessages(error.children ?? [], path)];
   });
 }
@@ -46,17 +44,20 @@ export async function createApp(config: AppConfig, logger: LoggerService = new J
   const requestLog = logger instanceof JsonLogger ? logger : null;
   if (requestLog) {
     // Path only, never headers or bodies; OData queries carry no secrets.
-    app.getHttpAdapter().getInstance().addHook('onResponse', (req, reply, done) => {
-      requestLog.record('info', {
-        context: 'Http',
-        method: req.method,
-        url: req.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-        ip: (req as unknown as { clientIp?: string }).clientIp ?? req.socket.remoteAddress,
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onResponse', (req, reply, done) => {
+        requestLog.record('info', {
+          context: 'Http',
+          method: req.method,
+          url: req.url,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+          ip: (req as unknown as { clientIp?: string }).clientIp ?? req.socket.remoteAddress,
+        });
+        done();
       });
-      done();
-    });
   }
 
   app.useGlobalPipes(
@@ -78,9 +79,16 @@ export async function createApp(config: AppConfig, logger: LoggerService = new J
           'data routes and /me also take an API key (Bearer, or Basic with an allowed key name). /admin/api needs the IPS Administrator.',
       )
       .setVersion('1')
-      .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Website session (POST /{tenant}/auth/login)' }, SECURITY_SCHEMES.session)
+      .addCookieAuth(
+        SESSION_COOKIE,
+        { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Website session (POST /{tenant}/auth/login)' },
+        SECURITY_SCHEMES.session,
+      )
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'psk_ API key', description: 'API key as a bearer token' }, SECURITY_SCHEMES.bearer)
-      .addBasicAuth({ type: 'http', scheme: 'basic', description: 'Basic <allowed key name>:<API key>, <loginId>:<password> on OData, or admin:<password> on /admin/api' }, SECURITY_SCHEMES.basic)
+      .addBasicAuth(
+        { type: 'http', scheme: 'basic', description: 'Basic <allowed key name>:<API key>, <loginId>:<password> on OData, or admin:<password> on /admin/api' },
+        SECURITY_SCHEMES.basic,
+      )
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -15,7 +15,8 @@ import { Message } from './ui';
 
 const inPlanningSpace = /^\/[^/]+\/PlanningSpace(\/|$)/i.test(location.pathname);
 
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'signed-out'; info: TenantInfo } | { kind: 'signed-in'; info: TenantInfo; me: Me };
+type State =
+  { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'signed-out'; info: TenantInfo } | { kind: 'signed-in'; info: TenantInfo; me: Me };
 
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -44,7 +45,12 @@ export function App() {
     return () => window.removeEventListener('ips:signed-out', onSignedOut);
   }, [load]);
 
-  if (state.kind === 'loading') return <main id="main" aria-busy="true"><p>Loading…</p></main>;
+  if (state.kind === 'loading')
+    return (
+      <main id="main" aria-busy="true">
+        <p>Loading…</p>
+      </main>
+    );
   if (state.kind === 'error') {
     return (
       <main id="main">

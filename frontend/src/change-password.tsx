@@ -38,7 +38,16 @@ export function ChangePassword({ me, required, onChanged }: { me: Me; required: 
       ) : (
         <form onSubmit={submit}>
           <input type="text" name="username" autoComplete="username" value={me.loginId} hidden readOnly />
-          <Field label="Current password" name="currentPassword" type="password" value={currentPassword} onInput={setCurrent} autoComplete="current-password" required error={errors.currentPassword} />
+          <Field
+            label="Current password"
+            name="currentPassword"
+            type="password"
+            value={currentPassword}
+            onInput={setCurrent}
+            autoComplete="current-password"
+            required
+            error={errors.currentPassword}
+          />
           <Field
             label="New password"
             name="newPassword"
@@ -51,7 +60,16 @@ export function ChangePassword({ me, required, onChanged }: { me: Me; required: 
             hint="At least 12 characters."
             error={errors.newPassword}
           />
-          <Field label="Repeat the new password" name="confirmPassword" type="password" value={confirm} onInput={setConfirm} autoComplete="new-password" required error={errors.confirm} />
+          <Field
+            label="Repeat the new password"
+            name="confirmPassword"
+            type="password"
+            value={confirm}
+            onInput={setConfirm}
+            autoComplete="new-password"
+            required
+            error={errors.confirm}
+          />
           {errors[''] && <Message kind="error">{errors['']}</Message>}
           {done && <Message kind="success">Your password was changed.</Message>}
           <button type="submit" class="primary">

@@ -20,7 +20,8 @@ export function GenerateApiKey({ me }: { me: Me }) {
         <KeyGenerator />
       ) : (
         <Message kind="info">
-          You need the role <strong>Security/API Key</strong> to generate an API key. Ask an administrator of this tenant to grant it to you through a workgroup.
+          You need the role <strong>Security/API Key</strong> to generate an API key. Ask an administrator of this tenant to grant it to you through a
+          workgroup.
         </Message>
       )}
     </main>
@@ -114,7 +115,17 @@ function KeyGenerator() {
           <div class="field">
             <label for="api-key">API key</label>
             <div class="with-button">
-              <input id="api-key" ref={keyField} type="text" readOnly value={issued.key} autoComplete="off" spellcheck={false} aria-describedby="key-warning" onFocus={(e) => e.currentTarget.select()} />
+              <input
+                id="api-key"
+                ref={keyField}
+                type="text"
+                readOnly
+                value={issued.key}
+                autoComplete="off"
+                spellcheck={false}
+                aria-describedby="key-warning"
+                onFocus={(e) => e.currentTarget.select()}
+              />
               <button type="button" onClick={() => void copy()}>
                 Copy
               </button>
@@ -136,8 +147,20 @@ function KeyGenerator() {
           </li>
           <li>
             At the authentication step choose <strong>Basic</strong>, enter <strong>{connection?.userNames[0] ?? 'FeedKey'}</strong> as the user name
-            {connection && connection.userNames.length > 1 && <> (or {connection.userNames.slice(1).map((n, i) => <><strong>{n}</strong>{i < connection.userNames.length - 2 ? ', ' : ''}</>)})</>} and the
-            API key as the password.
+            {connection && connection.userNames.length > 1 && (
+              <>
+                {' '}
+                (or{' '}
+                {connection.userNames.slice(1).map((n, i) => (
+                  <>
+                    <strong>{n}</strong>
+                    {i < connection.userNames.length - 2 ? ', ' : ''}
+                  </>
+                ))}
+                )
+              </>
+            )}{' '}
+            and the API key as the password.
           </li>
         </ol>
       </section>

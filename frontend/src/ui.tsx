@@ -43,7 +43,11 @@ export function Field({ label, name, value, onInput, type = 'text', error, hint,
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      {multiline ? <textarea {...common} rows={5} spellcheck={false} /> : <input {...common} type={type} autoComplete={autoComplete} minLength={minLength} spellcheck={false} />}
+      {multiline ? (
+        <textarea {...common} rows={5} spellcheck={false} />
+      ) : (
+        <input {...common} type={type} autoComplete={autoComplete} minLength={minLength} spellcheck={false} />
+      )}
       {hint && (
         <span class="hint" id={`${id}-hint`}>
           {hint}
@@ -58,7 +62,19 @@ export function Field({ label, name, value, onInput, type = 'text', error, hint,
   );
 }
 
-export function Checkbox({ label, name, checked, onChange, error }: { label: string; name: string; checked: boolean; onChange: (v: boolean) => void; error?: string | null }) {
+export function Checkbox({
+  label,
+  name,
+  checked,
+  onChange,
+  error,
+}: {
+  label: string;
+  name: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  error?: string | null;
+}) {
   const id = useId(name.replace(/\W/g, '-'));
   return (
     <div class="field checkbox">

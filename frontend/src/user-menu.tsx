@@ -36,7 +36,7 @@ export function UserMenu({ me, canGenerateKey, planningSpace }: { me: Me; canGen
   // Layout effect: focus moves in the same task as the key press that asked for it.
   useLayoutEffect(() => {
     if (!open) return;
-    (menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[focusIndex])?.focus();
+    menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[focusIndex]?.focus();
   }, [open, focusIndex]);
 
   useEffect(() => {
@@ -72,7 +72,12 @@ export function UserMenu({ me, canGenerateKey, planningSpace }: { me: Me; canGen
   };
   const onMenuKey = (e: KeyboardEvent) => {
     const last = items.length - 1;
-    const moves: Record<string, number> = { ArrowDown: focusIndex === last ? 0 : focusIndex + 1, ArrowUp: focusIndex === 0 ? last : focusIndex - 1, Home: 0, End: last };
+    const moves: Record<string, number> = {
+      ArrowDown: focusIndex === last ? 0 : focusIndex + 1,
+      ArrowUp: focusIndex === 0 ? last : focusIndex - 1,
+      Home: 0,
+      End: last,
+    };
     if (e.key in moves) {
       e.preventDefault();
       setFocusIndex(moves[e.key]);

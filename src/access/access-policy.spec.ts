@@ -8,11 +8,51 @@ import { UnauthorizedError } from './auth.errors';
 import { Identity } from './caller';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
-const tenant = (changes: Partial<Tenant> = {}): Tenant => ({ id: 1, name: 'acme', nameKey: 'acme', createdAt: new Date(NOW), previewWebFeatures: false, apiAccessEnabled: true, loginLocal: true, loginSaml2: true, saml: null, ...changes });
+const tenant = (changes: Partial<Tenant> = {}): Tenant => ({
+  id: 1,
+  name: 'acme',
+  nameKey: 'acme',
+  createdAt: new Date(NOW),
+  previewWebFeatures: false,
+  apiAccessEnabled: true,
+  loginLocal: true,
+  loginSaml2: true,
+  saml: null,
+  ...changes,
+});
 const user = (changes: Partial<User> = {}): User =>
-  ({ id: 7, tenantId: 1, loginId: 'ana', loginIdKey: 'ana', type: 'Local', displayName: 'Ana', passwordHash: 'x', mustChangePassword: false, locked: false, deactivated: false, apiAccess: true, ...changes }) as User;
-const key = (changes: Partial<ApiKey> = {}): ApiKey => ({ id: 3, tenantId: 1, userId: 7, keyHash: 'h', hint: 'psk_…abc', createdAt: new Date(NOW - 1000), expiresAt: null, lastUsedAt: null, lastUsedIp: null, ...changes });
-const keyIdentity = (u: Partial<User> = {}, t: Partial<Tenant> = {}, k: Partial<ApiKey> = {}): Identity => ({ kind: 'api-key', user: user(u), tenant: tenant(t), apiKey: key(k) });
+  ({
+    id: 7,
+    tenantId: 1,
+    loginId: 'ana',
+    loginIdKey: 'ana',
+    type: 'Local',
+    displayName: 'Ana',
+    passwordHash: 'x',
+    mustChangePassword: false,
+    locked: false,
+    deactivated: false,
+    apiAccess: true,
+    ...changes,
+  }) as User;
+const key = (changes: Partial<ApiKey> = {}): ApiKey => ({
+  id: 3,
+  tenantId: 1,
+  userId: 7,
+  keyHash: 'h',
+  hint: 'psk_…abc',
+  createdAt: new Date(NOW - 1000),
+  expiresAt: null,
+  lastUsedAt: null,
+  lastUsedIp: null,
+  ...changes,
+});
+const keyIdentity = (u: Partial<User> = {}, t: Partial<Tenant> = {}, k: Partial<ApiKey> = {}): Identity => ({
+  kind: 'api-key',
+  user: user(u),
+  tenant: tenant(t),
+  apiKey: key(k),
+});
 const ctx = (changes: Partial<PolicyContext> = {}): PolicyContext => ({
   urlTenant: tenant(),
   surface: 'odata',
@@ -135,7 +175,9 @@ describe('the account checks shared by sign-in and credential use', () => {
     expect(codeOf(accountRefusal(tenant(), user({ apiAccess: false }), 'sign-in'))).toBeNull();
     expect(codeOf(accountRefusal(tenant(), user({ apiAccess: false }), 'api-key'))).toBe('account-api-access-disabled');
     expect(accountRefusal(tenant({ loginLocal: false }), user(), 'sign-in')?.message).toBe('Local sign-in is disabled for this tenant');
-    expect(accountRefusal(tenant({ loginLocal: false }), user(), 'api-key')?.message).toBe('Local sign-in is disabled for this tenant, and with it API access of Local accounts');
+    expect(accountRefusal(tenant({ loginLocal: false }), user(), 'api-key')?.message).toBe(
+      'Local sign-in is disabled for this tenant, and with it API access of Local accounts',
+    );
   });
 
   it('canSignIn agrees with the sign-in refusal', () => {

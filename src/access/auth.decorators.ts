@@ -37,8 +37,7 @@ export const AcceptsForm = () => SetMetadata(ACCEPTS_FORM_KEY, true);
  * Every authenticated tenant route lives under /{tenant}/ (the guard resolves the tenant
  * from that segment), so the path parameter is declared here for routes that do not bind it.
  */
-export const TenantParam = () =>
-  ApiParam({ name: 'tenant', description: 'Tenant name', schema: { type: 'string', pattern: TENANT_NAME_PATTERN.source } });
+export const TenantParam = () => ApiParam({ name: 'tenant', description: 'Tenant name', schema: { type: 'string', pattern: TENANT_NAME_PATTERN.source } });
 
 function routeDecorators(full: RoutePolicy, surface: Surface) {
   const security = [];

@@ -26,7 +26,12 @@ export enum AuthErrorCode {
  */
 export class UnauthorizedError extends DomainError {
   constructor(realm: string | null) {
-    super('unauthorized', AuthErrorCode.InvalidCredentials, 'Invalid or missing credentials', realm === null ? {} : { 'WWW-Authenticate': `Basic realm="${realm}", charset="UTF-8"` });
+    super(
+      'unauthorized',
+      AuthErrorCode.InvalidCredentials,
+      'Invalid or missing credentials',
+      realm === null ? {} : { 'WWW-Authenticate': `Basic realm="${realm}", charset="UTF-8"` },
+    );
   }
 }
 
@@ -44,4 +49,5 @@ export class UnsupportedMediaTypeError extends DomainError {
   }
 }
 
-export const crossOrigin = () => new DomainError('forbidden', AuthErrorCode.CrossOrigin, 'Cross-origin request refused: a same-origin Origin header is required');
+export const crossOrigin = () =>
+  new DomainError('forbidden', AuthErrorCode.CrossOrigin, 'Cross-origin request refused: a same-origin Origin header is required');

@@ -73,7 +73,14 @@ export class TenantProvisioningService {
       if (!tenant.loginLocal) {
         await this.tenants.saveSettings({ ...tenant, loginLocal: true }, manager);
         await this.audit.record(null, 'tenant.local-sign-in-restored', actor, { type: 'tenant', id: tenant.name }, null, manager);
-        await this.audit.record(tenant.id, 'tenant.local-sign-in-restored', actor, { type: 'settings', id: 'tenant' }, { changes: { loginMethods: { local: true } } }, manager);
+        await this.audit.record(
+          tenant.id,
+          'tenant.local-sign-in-restored',
+          actor,
+          { type: 'settings', id: 'tenant' },
+          { changes: { loginMethods: { local: true } } },
+          manager,
+        );
       }
       await this.audit.record(null, 'tenant.administrator-reset', actor, { type: 'tenant', id: tenant.name }, null, manager);
       await this.audit.record(tenant.id, 'user.administrator-reset', actor, { type: 'user', id: user.id, loginId: user.loginId }, null, manager);

@@ -52,10 +52,14 @@ export class TenantSettingsService {
     if (changes.loginMethods?.local !== undefined) next.loginLocal = changes.loginMethods.local;
     if (changes.loginMethods?.saml2 !== undefined) next.loginSaml2 = changes.loginMethods.saml2;
     if (next.loginSaml2 && !tenant.loginSaml2) {
-      if (!this.config.publicUrl) throw conflict(TenantSettingsErrorCode.PublicUrlRequired, 'loginMethods.saml2 needs PUBLIC_URL to be configured on the server');
+      if (!this.config.publicUrl)
+        throw conflict(TenantSettingsErrorCode.PublicUrlRequired, 'loginMethods.saml2 needs PUBLIC_URL to be configured on the server');
       const saml = next.saml!;
       if (!saml.idpEntityId || !saml.idpSsoUrl || !saml.idpCertificate) {
-        throw badRequest(TenantSettingsErrorCode.SamlIncomplete, 'saml.idpEntityId, saml.idpSsoUrl and saml.idpCertificate are needed to enable loginMethods.saml2');
+        throw badRequest(
+          TenantSettingsErrorCode.SamlIncomplete,
+          'saml.idpEntityId, saml.idpSsoUrl and saml.idpCertificate are needed to enable loginMethods.saml2',
+        );
       }
     }
     return next;

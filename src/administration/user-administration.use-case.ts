@@ -28,7 +28,11 @@ export class UserAdministrationService {
   ) {}
 
   async list(tenantId: number): Promise<UserView[]> {
-    const [users, names, keys] = await Promise.all([this.users.listByTenant(tenantId), this.workgroups.namesByUser(tenantId), this.apiKeys.metadataByUser(tenantId)]);
+    const [users, names, keys] = await Promise.all([
+      this.users.listByTenant(tenantId),
+      this.workgroups.namesByUser(tenantId),
+      this.apiKeys.metadataByUser(tenantId),
+    ]);
     return users.map((u) => this.view(u, names.get(u.id) ?? [], keys.get(u.id) ?? null));
   }
 
@@ -48,18 +52,29 @@ export class UserAdministrationService {
     const tenantId = caller.tenant.id;
     const { password, mustChangePassword, ...flags } = changes;
     const disabling = changes.locked === true || changes.deactivated === true;
-    const updated = await this.administratorsRule.protect(tenantId, 'This is the last Administrator able to sign in; it cannot be locked or deactivated', async (manager) => {
-      const user = await this.users.getById(tenantId, id, manager);
-      if (!caller.isAdministrator && (await this.workgroups.administratorIds(tenantId, manager)).includes(user.id)) {
-        throw forbidden(AuthErrorCode.AdministratorsOnly, 'Only Administrators can change the account of an Administrator');
-      }
-      const before = { locked: user.locked, deactivated: user.deactivated, apiAccess: user.apiAccess };
-      if (password !== undefined) await this.users.setPassword(user, password, mustChangePassword === true, manager);
-      const saved = await this.users.update(user, flags, manager);
-      if (disabling || password !== undefined) await this.sessions.endForUser(user.id, manager);
-      await this.audit.record(tenantId, 'user.updated', actorOf(caller), { type: 'user', id: user.id, loginId: user.loginId }, { changed: Object.keys(changes), before }, manager);
-      return saved;
-    });
+    const updated = await this.administratorsRule.protect(
+      tenantId,
+      'This is the last Administrator able to sign in; it cannot be locked or deactivated',
+      async (manager) => {
+        const user = await this.users.getById(tenantId, id, manager);
+        if (!caller.isAdministrator && (await this.workgroups.administratorIds(tenantId, manager)).includes(user.id)) {
+          throw forbidden(AuthErrorCode.AdministratorsOnly, 'Only Administrators can change the account of an Administrator');
+        }
+        const before = { locked: user.locked, deactivated: user.deactivated, apiAccess: user.apiAccess };
+        if (password !== undefined) await this.users.setPassword(user, password, mustChangePassword === true, manager);
+        const saved = await this.users.update(user, flags, manager);
+        if (disabling || password !== undefined) await this.sessions.endForUser(user.id, manager);
+        await this.audit.record(
+          tenantId,
+          'user.updated',
+          actorOf(caller),
+          { type: 'user', id: user.id, loginId: user.loginId },
+          { changed: Object.keys(changes), before },
+          manager,
+        );
+        return saved;
+      },
+    );
     return this.viewOf(updated);
   }
 

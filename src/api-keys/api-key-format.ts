@@ -12,7 +12,10 @@ export const KEY_LENGTH = KEY_PREFIX.length + BODY_LENGTH + CHECK_LENGTH;
 const KEY_PATTERN = /^psk_[A-Za-z0-9_-]{49}$/;
 
 function checksum(body: string): string {
-  return createHash('sha256').update(KEY_PREFIX + body).digest('base64url').slice(0, CHECK_LENGTH);
+  return createHash('sha256')
+    .update(KEY_PREFIX + body)
+    .digest('base64url')
+    .slice(0, CHECK_LENGTH);
 }
 
 export function generateApiKey(): string {

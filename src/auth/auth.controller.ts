@@ -1,5 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { AcceptsForm, CurrentTenant, Public, TenantParam } from '../access/auth.decorators';
 import { crossOrigin } from '../access/auth.errors';
@@ -33,7 +41,12 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: 'Wrong loginId or password' })
   @ApiForbiddenResponse({ description: 'Cross-origin form, locked or deactivated account, or Local sign-in disabled' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed sign-ins from this address' })
-  async login(@CurrentTenant() tenant: TenantRef, @Body() body: LoginDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeView | void> {
+  async login(
+    @CurrentTenant() tenant: TenantRef,
+    @Body() body: LoginDto,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MeView | void> {
     // Login CSRF: a form must come from our own page; JSON cannot be sent cross-site without CORS.
     if ((isFormPost(req) || req.headers.origin !== undefined) && !hasSameOrigin(req, this.config)) throw crossOrigin();
     const { token, user } = await this.signIn.signInWithPassword(tenant, body.loginId, body.password, req.clientIp);

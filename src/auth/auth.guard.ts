@@ -127,4 +127,3 @@ export class AuthGuard implements CanActivate {
     throw new UnsupportedMediaTypeError(`Content-Type must be application/json${acceptsForm ? ' or application/x-www-form-urlencoded' : ''}`);
   }
 }
-

@@ -32,14 +32,7 @@ import { ThrottleService } from './throttle.service';
     ChangeTrackerModule,
   ],
   controllers: [AuthController, MeController],
-  providers: [
-    ThrottleService,
-    SignInService,
-    BasicStrategy,
-    BearerStrategy,
-    SessionStrategy,
-    { provide: APP_GUARD, useClass: AuthGuard },
-  ],
+  providers: [ThrottleService, SignInService, BasicStrategy, BearerStrategy, SessionStrategy, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [ThrottleService, SignInService],
 })
 export class AuthModule {}

@@ -48,7 +48,13 @@ export class SignInService {
     const refusal = accountRefusal(tenant, user, 'sign-in');
     if (refusal) throw refusal;
     const token = await this.sessions.start(tenant.id, user.id);
-    await this.audit.record(tenant.id, 'session.started', { id: user.id, loginId: user.loginId, ip }, { type: 'user', id: user.id, loginId: user.loginId }, { method });
+    await this.audit.record(
+      tenant.id,
+      'session.started',
+      { id: user.id, loginId: user.loginId, ip },
+      { type: 'user', id: user.id, loginId: user.loginId },
+      { method },
+    );
     return token;
   }
 
@@ -72,7 +78,12 @@ export class SignInService {
     if (newPassword === currentPassword) throw badRequest(SignInErrorCode.PasswordUnchanged, 'newPassword must differ from currentPassword');
     await this.users.setPassword(user, newPassword, false);
     await this.sessions.endForUser(user.id);
-    await this.audit.record(tenant.id, 'user.password-changed', { id: user.id, loginId: user.loginId, ip }, { type: 'user', id: user.id, loginId: user.loginId });
+    await this.audit.record(
+      tenant.id,
+      'user.password-changed',
+      { id: user.id, loginId: user.loginId, ip },
+      { type: 'user', id: user.id, loginId: user.loginId },
+    );
     return this.startSession(tenant, user, ip, 'password');
   }
 }

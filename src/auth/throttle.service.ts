@@ -80,7 +80,13 @@ export class ThrottleService {
     if (!counted.affected) {
       const restarted = await this.failures.update({ address }, { windowStart: String(now), failures: 1 });
       if (!restarted.affected) {
-        await this.failures.createQueryBuilder().insert().into(AuthFailure).values({ address, windowStart: String(now), failures: 1 }).orIgnore().execute();
+        await this.failures
+          .createQueryBuilder()
+          .insert()
+          .into(AuthFailure)
+          .values({ address, windowStart: String(now), failures: 1 })
+          .orIgnore()
+          .execute();
       }
     }
     const row = await this.failures.findOneBy({ address });

@@ -32,7 +32,14 @@ function call(port: number, method: string, path: string, headers: Record<string
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
-      { host: '127.0.0.1', port, method, path, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -116,7 +123,10 @@ async function main(): Promise<void> {
     const key = JSON.parse((await call(port, 'POST', '/bench/api/v1/me/api-key', session)).body).key as string;
 
     process.stderr.write(`loading ${PROJECTS} projects (${PROJECTS * 50} cashflows)...\n`);
-    const seed = spawnSync(process.execPath, ['dist/src/cli/seed.js', '--tenant', 'bench', '--projects', String(PROJECTS)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const seed = spawnSync(process.execPath, ['dist/src/cli/seed.js', '--tenant', 'bench', '--projects', String(PROJECTS)], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (seed.status !== 0) throw new Error('seed failed');
 
     const bearer = { authorization: `Bearer ${key}` };
@@ -124,7 +134,12 @@ async function main(): Promise<void> {
     const password = { authorization: 'Basic ' + Buffer.from(`Administrator:${PASSWORD}`).toString('base64') };
 
     // Warm up every path once (JIT, connection pools, the database's caches after the bulk load).
-    for (const [path, headers] of [['/health/live', {}], ['/bench/api/v1/me', bearer], ['/bench/api/v1/me', { cookie }], ['/bench/odata/', feedKey]] as const) {
+    for (const [path, headers] of [
+      ['/health/live', {}],
+      ['/bench/api/v1/me', bearer],
+      ['/bench/api/v1/me', { cookie }],
+      ['/bench/odata/', feedKey],
+    ] as const) {
       for (let i = 0; i < 200; i++) await call(port, 'GET', path, headers);
     }
     const live = await throughput(port, '/health/live', {});
@@ -134,8 +149,20 @@ async function main(): Promise<void> {
     const passwordRoot = await throughput(port, '/bench/odata/', password);
 
     // Unknown users must cost the same Argon2 time as wrong passwords (9 each: under the throttle).
-    const wrongPassword = await latency(port, '/bench/odata/', { authorization: 'Basic ' + Buffer.from('Administrator:not-the-password').toString('base64') }, 9, 401);
-    const unknownUser = await latency(port, '/bench/odata/', { authorization: 'Basic ' + Buffer.from('nobody-here:not-the-password').toString('base64') }, 9, 401);
+    const wrongPassword = await latency(
+      port,
+      '/bench/odata/',
+      { authorization: 'Basic ' + Buffer.from('Administrator:not-the-password').toString('base64') },
+      9,
+      401,
+    );
+    const unknownUser = await latency(
+      port,
+      '/bench/odata/',
+      { authorization: 'Basic ' + Buffer.from('nobody-here:not-the-password').toString('base64') },
+      9,
+      401,
+    );
 
     const firstPage = await latency(port, '/bench/odata/Cashflows', feedKey);
     // Walk to the last page through nextLinks, then time that deep page against the first.

@@ -18,7 +18,21 @@ import { PlanningData1764000000001 } from './migrations/1764000000001-planning-d
 import { Saml1764000000002 } from './migrations/1764000000002-saml';
 import { SamlConsumedAssertion, SamlRequest } from '../auth/saml/saml-replay.entity';
 
-export const ENTITIES = [Tenant, ServerSettings, User, Workgroup, WorkgroupMember, Session, ApiKey, AuditEvent, AuthFailure, Project, Cashflow, SamlRequest, SamlConsumedAssertion];
+export const ENTITIES = [
+  Tenant,
+  ServerSettings,
+  User,
+  Workgroup,
+  WorkgroupMember,
+  Session,
+  ApiKey,
+  AuditEvent,
+  AuthFailure,
+  Project,
+  Cashflow,
+  SamlRequest,
+  SamlConsumedAssertion,
+];
 export const MIGRATIONS = [Initial1764000000000, PlanningData1764000000001, Saml1764000000002];
 
 /**

@@ -28,15 +28,31 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoAccoun
   const accounts: DemoAccount[] = [{ loginId: 'Administrator', password: administratorPassword, note: 'tenant Administrator' }];
 
   const analystPassword = PasswordHasher.generate();
-  const analyst = await users.create(tenant.id, { loginId: 'analyst', type: 'Local', displayName: 'Ana Analyst', password: analystPassword, generatedPassword: true });
+  const analyst = await users.create(tenant.id, {
+    loginId: 'analyst',
+    type: 'Local',
+    displayName: 'Ana Analyst',
+    password: analystPassword,
+    generatedPassword: true,
+  });
   accounts.push({ loginId: 'analyst', password: analystPassword, note: 'Data/Read and Security/API Key (Analysts)' });
   const engineerPassword = PasswordHasher.generate();
-  const engineer = await users.create(tenant.id, { loginId: 'engineer', type: 'Local', displayName: 'Eric Engineer', password: engineerPassword, generatedPassword: true });
+  const engineer = await users.create(tenant.id, {
+    loginId: 'engineer',
+    type: 'Local',
+    displayName: 'Eric Engineer',
+    password: engineerPassword,
+    generatedPassword: true,
+  });
   accounts.push({ loginId: 'engineer', password: engineerPassword, note: 'Data/Read, Data/Write and Security/API Key (Engineers)' });
   const samlUser = await users.create(tenant.id, { loginId: 'first.last@domain.mycompany.com', type: 'SAML2', displayName: 'First Last' });
   accounts.push({ loginId: samlUser.loginId, password: null, note: 'SAML2 account (SAML2 sign-in is off until configured)' });
 
-  await workgroups.create(tenant.id, { name: 'Analysts', members: [analyst.id, samlUser.id], roles: { 'Data/Read': 'Allowed', 'Security/API Key': 'Allowed' } }, system);
+  await workgroups.create(
+    tenant.id,
+    { name: 'Analysts', members: [analyst.id, samlUser.id], roles: { 'Data/Read': 'Allowed', 'Security/API Key': 'Allowed' } },
+    system,
+  );
   await workgroups.create(
     tenant.id,
     { name: 'Engineers', members: [engineer.id], roles: { 'Data/Read': 'Allowed', 'Data/Write': 'Allowed', 'Security/API Key': 'Allowed' } },

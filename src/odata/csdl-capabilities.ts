@@ -61,7 +61,12 @@ export function entitySetAnnotations(set: EdmEntitySet, options: CapabilityOptio
     record('Capabilities.DeleteRestrictions', { Deletable: false }),
   ];
   if (options.applyTransformations.length) {
-    annotations.push(record('Aggregation.ApplySupported', { Transformations: strings(options.applyTransformations), Rollup: '<EnumMember>Aggregation.RollupType/None</EnumMember>' }));
+    annotations.push(
+      record('Aggregation.ApplySupported', {
+        Transformations: strings(options.applyTransformations),
+        Rollup: '<EnumMember>Aggregation.RollupType/None</EnumMember>',
+      }),
+    );
   }
   return annotations;
 }

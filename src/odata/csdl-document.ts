@@ -25,7 +25,12 @@ function property(p: CsdlProperty): string {
 
 function navigationProperty(n: EdmNavigation): string {
   const target = `${ODATA_NAMESPACE}.${n.target().entityType}`;
-  const attrs = attributes({ Name: n.name, Type: n.collection ? `Collection(${target})` : target, Nullable: n.collection ? undefined : 'false', Partner: n.partner });
+  const attrs = attributes({
+    Name: n.name,
+    Type: n.collection ? `Collection(${target})` : target,
+    Nullable: n.collection ? undefined : 'false',
+    Partner: n.partner,
+  });
   if (!n.constraint) return `<NavigationProperty${attrs}/>`;
   const constraint = `<ReferentialConstraint${attributes({ Property: n.constraint.property, ReferencedProperty: n.constraint.referencedProperty })}/>`;
   return `<NavigationProperty${attrs}>${constraint}</NavigationProperty>`;

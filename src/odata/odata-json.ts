@@ -9,9 +9,9 @@ export function jsonValue(prop: EdmProperty, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (prop.type) {
     case 'Edm.DateTimeOffset':
-      return (value instanceof Date ? value : new Date(String(value))).toISOString();
+      return (value instanceof Date ? value : new Date(value as string)).toISOString();
     case 'Edm.Date':
-      return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+      return value instanceof Date ? value.toISOString().slice(0, 10) : (value as string).slice(0, 10);
     case 'Edm.Decimal':
     case 'Edm.Double':
     case 'Edm.Int32':

@@ -99,7 +99,15 @@ export class ODataNavigator {
     });
   }
 
-  private async expandCollection(tenantId: number, set: EdmEntitySet, nav: EdmNavigation, item: ExpandItem, rows: Row[], extra: Row[], serviceRoot: string): Promise<void> {
+  private async expandCollection(
+    tenantId: number,
+    set: EdmEntitySet,
+    nav: EdmNavigation,
+    item: ExpandItem,
+    rows: Row[],
+    extra: Row[],
+    serviceRoot: string,
+  ): Promise<void> {
     const target = nav.target();
     const limit = item.top === undefined ? EXPANDED_PAGE_SIZE : Math.min(item.top, EXPANDED_PAGE_SIZE);
     const morePossible = item.top === undefined || item.top > EXPANDED_PAGE_SIZE;
@@ -127,7 +135,7 @@ export class ODataNavigator {
         return { name: p.column, column, raw: `${ALIAS}_${column.databaseName}` };
       });
       const toColumn = metadata.findColumnWithPropertyPath(to)!;
-      for (const raw of (await outer.getRawMany()) as Row[]) {
+      for (const raw of await outer.getRawMany<Row>()) {
         const row: Row = {};
         for (const c of columns) row[c.name] = driver.prepareHydratedValue(raw[c.raw], c.column);
         const parentKey = String(driver.prepareHydratedValue(raw[`${ALIAS}_${toColumn.databaseName}`], toColumn));
@@ -143,7 +151,8 @@ export class ODataNavigator {
         extra[i][nav.name] = page.map((r) => entityJson(properties, r));
         if (hasNext) {
           const token = skipTokenAfter(target, keys, page[page.length - 1]);
-          extra[i][`${nav.name}@odata.nextLink`] = `${serviceRoot}${entityAddress(set, row)}/${nav.name}?${nextLinkQuery(item.rawOptions, item.top, limit, token)}`;
+          extra[i][`${nav.name}@odata.nextLink`] =
+            `${serviceRoot}${entityAddress(set, row)}/${nav.name}?${nextLinkQuery(item.rawOptions, item.top, limit, token)}`;
         }
       });
       return;

@@ -21,13 +21,15 @@ export function skipTokenAfter(set: EdmEntitySet, keys: OrderKey[], last: Row): 
 /** `Projects(1)` or `Cashflows(ProjectId=1,Year=2030)` for a hydrated row. */
 export function entityAddress(set: EdmEntitySet, row: Row): string {
   const value = (name: string) => row[set.properties.find((p) => p.name === name)!.column];
-  const key = set.keys.length === 1 ? String(value(set.keys[0])) : set.keys.map((k) => `${k}=${value(k)}`).join(',');
+  const key = set.keys.length === 1 ? String(value(set.keys[0])) : set.keys.map((k) => `${k}=${String(value(k))}`).join(',');
   return `${set.name}(${key})`;
 }
 
 /** `name=value&...` with values percent-encoded; `$top` reduced by what earlier pages returned. */
 export function nextLinkQuery(options: [string, string][], top: number | undefined, pageSize: number, token: string): string {
-  const params = options.filter(([name]) => name !== '$top' && name !== '$skip' && name !== '$skiptoken').map(([name, value]) => `${name}=${encodeURIComponent(value)}`);
+  const params = options
+    .filter(([name]) => name !== '$top' && name !== '$skip' && name !== '$skiptoken')
+    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`);
   if (top !== undefined) params.push(`$top=${top - pageSize}`);
   params.push(`$skiptoken=${token}`);
   return params.join('&');

@@ -22,7 +22,17 @@ describe('parseResourcePath', () => {
   });
 
   it('rejects bad keys with 400 and unsupported addressing with 501', () => {
-    for (const path of ["Projects('a')", 'Projects(2147483648)', 'Projects(1.5)', 'Projects()', 'Cashflows(1)', 'Cashflows(ProjectId=1)', 'Cashflows(ProjectId=1,ProjectId=2)', 'Projects(Nope=1)', 'Projects%ZZ']) {
+    for (const path of [
+      "Projects('a')",
+      'Projects(2147483648)',
+      'Projects(1.5)',
+      'Projects()',
+      'Cashflows(1)',
+      'Cashflows(ProjectId=1)',
+      'Cashflows(ProjectId=1,ProjectId=2)',
+      'Projects(Nope=1)',
+      'Projects%ZZ',
+    ]) {
       expect(() => parseResourcePath(path)).toThrow(ODataSyntaxError);
     }
     for (const path of ['Projects(1)/Name', 'Projects(1)/Name/$value', 'Projects/1', 'Projects/$ref', '$batch', '$crossjoin(Projects,Cashflows)']) {

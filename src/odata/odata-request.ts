@@ -33,7 +33,11 @@ function parseKey(set: CsdlEntitySet, predicate: string): Record<string, number>
   const parts = predicate.split(',');
   const key: Record<string, number> = {};
   if (parts.length === 1 && !parts[0].includes('=')) {
-    if (set.keys.length !== 1) throw new ODataSyntaxError(`${set.name}: the key has ${set.keys.length} parts; name them, e.g. (${set.keys.map((k) => `${k}=1`).join(',')}) at position 0`, 0);
+    if (set.keys.length !== 1)
+      throw new ODataSyntaxError(
+        `${set.name}: the key has ${set.keys.length} parts; name them, e.g. (${set.keys.map((k) => `${k}=1`).join(',')}) at position 0`,
+        0,
+      );
     key[set.keys[0]] = int32(parts[0], set.keys[0]);
     return key;
   }
@@ -89,7 +93,7 @@ export function parseResourcePath(rawPath: string): ResourcePath {
   const navigation = navMatch ? findNavigation(set, navMatch[1]) : undefined;
   if (navigation) {
     const via = { set, key, navigation };
-    const target = navigation.target() as CsdlEntitySet;
+    const target = navigation.target();
     if (navMatch![2] !== undefined || rest.length > (navigation.collection ? 2 : 1)) {
       throw new ODataNotImplementedError(`paths beyond ${set.name}(key)/${navigation.name}${navigation.collection ? '[/$count]' : ''} are not supported`);
     }
@@ -118,13 +122,15 @@ export function preferredPageSize(prefer: string | string[] | undefined): number
     const [name, ...value] = item.split('=');
     const key = name.trim().toLowerCase();
     if (key !== 'odata.maxpagesize' && key !== 'maxpagesize') continue;
-    const text = value.join('=').trim().replace(/^"(.*)"$/, '$1');
+    const text = value
+      .join('=')
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (!/^\d{1,9}$/.test(text) || Number(text) === 0) return null;
     return Math.min(Number(text), MAX_PAGE_SIZE);
   }
   return null;
 }
-
 
 /**
  * The representation `$metadata` is asked for: only an explicit `$format` changes it
@@ -137,9 +143,13 @@ export function metadataFormat(rawQuery: string): 'xml' | 'json' {
     const eq = segment.indexOf('=');
     const name = decodeComponent(eq < 0 ? segment : segment.slice(0, eq), 0).toLowerCase();
     if (name !== '$format') continue;
-    const value = decodeComponent(segment.slice(eq + 1), 0).toLowerCase().split(';')[0].trim();
+    const value = decodeComponent(segment.slice(eq + 1), 0)
+      .toLowerCase()
+      .split(';')[0]
+      .trim();
     if (value === 'json' || value === 'application/json') format = 'json';
-    else if (value !== 'xml' && value !== 'application/xml') throw new ODataNotImplementedError(`$format '${clip(value)}' is not supported for $metadata (xml or json)`);
+    else if (value !== 'xml' && value !== 'application/xml')
+      throw new ODataNotImplementedError(`$format '${clip(value)}' is not supported for $metadata (xml or json)`);
   }
   return format;
 }

@@ -73,7 +73,14 @@ export class ODataController {
         return this.sendJson(reply, await this.odata.related(tenantId, resource.set, resource.via, rawQuery, serviceRoot));
       case 'collection': {
         const preferred = preferredPageSize(req.headers.prefer);
-        const page = await this.odata.collection({ tenantId, set: resource.set, via: resource.via, rawQuery, serviceRoot, pageSize: preferred ?? DEFAULT_PAGE_SIZE });
+        const page = await this.odata.collection({
+          tenantId,
+          set: resource.set,
+          via: resource.via,
+          rawQuery,
+          serviceRoot,
+          pageSize: preferred ?? DEFAULT_PAGE_SIZE,
+        });
         if (preferred !== null) reply.header('Preference-Applied', `odata.maxpagesize=${page.pageSize}`);
         return this.sendJson(reply, page.body);
       }
@@ -123,5 +130,4 @@ export class ODataController {
   private sendJson(reply: FastifyReply, body: object): void {
     void reply.header('Content-Type', JSON_TYPE).send(JSON.stringify(body));
   }
-
 }

@@ -52,7 +52,7 @@ export class ODataService {
   private readonly navigator: ODataNavigator;
 
   constructor(private readonly projects: ProjectsService) {
-    this.navigator = new ODataNavigator((tenantId, set) => this.query(tenantId, set as CsdlEntitySet));
+    this.navigator = new ODataNavigator((tenantId, set) => this.query(tenantId, set));
   }
 
   serviceDocument(serviceRoot: string): object {
@@ -166,7 +166,7 @@ export class ODataService {
   }
 
   private query(tenantId: number, set: CsdlEntitySet): SelectQueryBuilder<object> {
-    return (set === PROJECTS_SET ? this.projects.projectsQuery(tenantId) : this.projects.cashflowsQuery(tenantId)) as SelectQueryBuilder<object>;
+    return set === PROJECTS_SET ? this.projects.projectsQuery(tenantId) : this.projects.cashflowsQuery(tenantId);
   }
 
   private async countOf(qb: SelectQueryBuilder<object>): Promise<number> {

@@ -52,7 +52,16 @@ export const CASHFLOWS_SET: CsdlEntitySet = {
 // SPEC 6: Project.Cashflows and Cashflow.Project with the constraint ProjectId → Id. Rows
 // relate within one tenant, so tenantId is part of every join.
 PROJECTS_SET.navigations = [
-  { name: 'Cashflows', target: () => CASHFLOWS_SET, collection: true, partner: 'Project', join: [['tenantId', 'tenantId'], ['id', 'projectId']] },
+  {
+    name: 'Cashflows',
+    target: () => CASHFLOWS_SET,
+    collection: true,
+    partner: 'Project',
+    join: [
+      ['tenantId', 'tenantId'],
+      ['id', 'projectId'],
+    ],
+  },
 ];
 CASHFLOWS_SET.navigations = [
   {
@@ -60,7 +69,10 @@ CASHFLOWS_SET.navigations = [
     target: () => PROJECTS_SET,
     collection: false,
     partner: 'Cashflows',
-    join: [['tenantId', 'tenantId'], ['projectId', 'id']],
+    join: [
+      ['tenantId', 'tenantId'],
+      ['projectId', 'id'],
+    ],
     constraint: { property: 'ProjectId', referencedProperty: 'Id' },
   },
 ];

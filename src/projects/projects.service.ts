@@ -12,9 +12,18 @@ export enum ProjectErrorCode {
   DuplicateYear = 'cashflow-duplicate-year',
 }
 
-
 function projectView(p: Project): ProjectView {
-  return { id: p.id, name: p.name, region: p.region, status: p.status, owner: p.owner, startDate: p.startDate, capex: p.capex, npv: p.npv, updatedAt: p.updatedAt };
+  return {
+    id: p.id,
+    name: p.name,
+    region: p.region,
+    status: p.status,
+    owner: p.owner,
+    startDate: p.startDate,
+    capex: p.capex,
+    npv: p.npv,
+    updatedAt: p.updatedAt,
+  };
 }
 
 const cashflowView = (c: Cashflow): CashflowView => ({ year: c.year, revenue: c.revenue, opex: c.opex, capex: c.capex, netCashflow: c.netCashflow });
@@ -74,10 +83,15 @@ export class ProjectsService {
     const project = await this.getRow(tenantId, projectId);
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(Cashflow, { tenantId, projectId });
-      await this.insertCashflows(manager, input.map((c) => ({ ...c, tenantId, projectId })));
+      await this.insertCashflows(
+        manager,
+        input.map((c) => ({ ...c, tenantId, projectId })),
+      );
       await manager.update(Project, { tenantId, id: project.id }, { updatedAt: new Date() });
     });
-    return [...input].sort((a, b) => a.year - b.year).map((c) => ({ year: c.year, revenue: c.revenue, opex: c.opex, capex: c.capex, netCashflow: c.netCashflow }));
+    return [...input]
+      .sort((a, b) => a.year - b.year)
+      .map((c) => ({ year: c.year, revenue: c.revenue, opex: c.opex, capex: c.capex, netCashflow: c.netCashflow }));
   }
 
   /** Query builders for the OData layer, already restricted to the tenant. */

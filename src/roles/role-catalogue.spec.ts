@@ -9,10 +9,7 @@ describe('resolveRoles', () => {
   });
 
   it('gives roles Allowed by any workgroup, including Everyone', () => {
-    expect(resolveRoles([everyone({ 'Data/Read': 'Allowed' }), group({ 'Security/API Key': 'Allowed' })])).toEqual([
-      'Security/API Key',
-      'Data/Read',
-    ]);
+    expect(resolveRoles([everyone({ 'Data/Read': 'Allowed' }), group({ 'Security/API Key': 'Allowed' })])).toEqual(['Security/API Key', 'Data/Read']);
   });
 
   it('lets Denied in any workgroup win over Allowed in another', () => {
@@ -29,10 +26,7 @@ describe('resolveRoles', () => {
   });
 
   it('gives Administrators every role whatever other workgroups deny', () => {
-    const roles = resolveRoles([
-      everyone({ 'Security/API Key': 'Denied', 'Data/Read': 'Denied' }),
-      { builtIn: 'Administrators', roles: {} },
-    ]);
+    const roles = resolveRoles([everyone({ 'Security/API Key': 'Denied', 'Data/Read': 'Denied' }), { builtIn: 'Administrators', roles: {} }]);
     expect(roles).toEqual([...ROLE_NAMES]);
   });
 

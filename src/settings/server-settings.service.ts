@@ -30,7 +30,13 @@ export class ServerSettingsService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     let row = await this.settings.findOneBy({ id: 1 });
     if (!row) {
-      row = this.settings.create({ id: 1, allowedApiKeyNames: DEFAULT_API_KEY_NAMES, apiKeyLifetimeDays: null, adminPasswordHash: null, updatedAt: new Date() });
+      row = this.settings.create({
+        id: 1,
+        allowedApiKeyNames: DEFAULT_API_KEY_NAMES,
+        apiKeyLifetimeDays: null,
+        adminPasswordHash: null,
+        updatedAt: new Date(),
+      });
       try {
         await this.settings.insert(row);
       } catch {

@@ -5,5 +5,10 @@ import { Tenant } from './tenant.entity';
 import { TenantInfoController } from './tenant-info.controller';
 import { TenantsService } from './tenants.service';
 
-@Module({ imports: [TypeOrmModule.forFeature([Tenant]), ChangeTrackerModule], controllers: [TenantInfoController], providers: [TenantsService], exports: [TenantsService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([Tenant]), ChangeTrackerModule],
+  controllers: [TenantInfoController],
+  providers: [TenantsService],
+  exports: [TenantsService],
+})
 export class TenantsModule {}

@@ -7,7 +7,6 @@ import { TENANT_NAME_PATTERN } from '../access/tenant-name';
 import { ChangeTracker, GenerationCache } from '../core/cache/change-tracker';
 import { Tenant } from './tenant.entity';
 
-
 export enum TenantErrorCode {
   NotFound = 'tenant-not-found',
   Duplicate = 'tenant-duplicate',

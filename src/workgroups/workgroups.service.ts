@@ -91,10 +91,7 @@ export class WorkgroupsService {
       .createQueryBuilder('w')
       .select(['w.builtIn', 'w.roles'])
       .where('w.tenantId = :tenantId', { tenantId })
-      .andWhere(
-        "(w.builtIn = 'Everyone' OR w.id IN (SELECT m.workgroupId FROM workgroup_member m WHERE m.userId = :userId))",
-        { userId },
-      )
+      .andWhere("(w.builtIn = 'Everyone' OR w.id IN (SELECT m.workgroupId FROM workgroup_member m WHERE m.userId = :userId))", { userId })
       .getMany();
     return { roles: resolveRoles(rows), isAdministrator: rows.some((w) => w.builtIn === 'Administrators') };
   }
@@ -156,7 +153,11 @@ export class WorkgroupsService {
         if (isUniqueViolation(error)) throw conflict(WorkgroupErrorCode.Duplicate, `A workgroup named '${input.name}' already exists`);
         throw error;
       }
-      if (members.length) await manager.insert(WorkgroupMember, members.map((userId) => ({ workgroupId: row.id, userId })));
+      if (members.length)
+        await manager.insert(
+          WorkgroupMember,
+          members.map((userId) => ({ workgroupId: row.id, userId })),
+        );
       await this.audit.record(tenantId, 'workgroup.created', actor, { type: 'workgroup', id: row.id }, { name: row.name, members, roles }, manager);
       return { id: row.id, name: row.name, builtIn: null, members, roles };
     });
@@ -190,12 +191,17 @@ export class WorkgroupsService {
         throw error;
       }
       await manager.delete(WorkgroupMember, { workgroupId: row.id });
-      if (members.length) await manager.insert(WorkgroupMember, members.map((userId) => ({ workgroupId: row.id, userId })));
+      if (members.length)
+        await manager.insert(
+          WorkgroupMember,
+          members.map((userId) => ({ workgroupId: row.id, userId })),
+        );
       await this.audit.record(tenantId, 'workgroup.updated', editor, { type: 'workgroup', id: row.id }, { name: row.name, members, roles }, manager);
       return { id: row.id, name: row.name, builtIn: row.builtIn, members, roles };
     };
     // Members of Administrators that are all locked, or of a type whose sign-in is off, would leave no way in.
-    if (row.builtIn === 'Administrators') return this.administratorsRule.protect(tenantId, 'This change would leave no member of Administrators able to sign in', write);
+    if (row.builtIn === 'Administrators')
+      return this.administratorsRule.protect(tenantId, 'This change would leave no member of Administrators able to sign in', write);
     return this.workgroups.manager.transaction(write);
   }
 

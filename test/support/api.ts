@@ -53,7 +53,13 @@ export async function signIn(t: TestApp, tenant: string, loginId: string, passwo
 }
 
 /** Creates a Local user and a workgroup giving it the roles; returns the user's id. */
-export async function createUserWithRoles(admin: Browser, tenant: string, loginId: string, roles: string[], type: 'Local' | 'SAML2' = 'Local'): Promise<number> {
+export async function createUserWithRoles(
+  admin: Browser,
+  tenant: string,
+  loginId: string,
+  roles: string[],
+  type: 'Local' | 'SAML2' = 'Local',
+): Promise<number> {
   const created = await admin.post(`/${tenant}/api/v1/users`, type === 'Local' ? { loginId, type, password: USER_PASSWORD } : { loginId, type });
   if (created.status !== 201) throw new Error(`create user ${loginId}: ${created.status} ${JSON.stringify(created.body)}`);
   if (roles.length) {
@@ -77,7 +83,12 @@ export interface RawReply {
  * A request sent from a chosen loopback address (127.0.0.x), as a distinct client would:
  * throttling counts failures per client address, so tests pick addresses on purpose.
  */
-export function requestFrom(t: TestApp, localAddress: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawReply> {
+export function requestFrom(
+  t: TestApp,
+  localAddress: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawReply> {
   const url = new URL(path, t.url);
   return new Promise((resolve, reject) => {
     const req = http.request(

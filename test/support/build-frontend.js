@@ -7,7 +7,10 @@ const { join } = require('node:path');
 function buildFrontend({ always }) {
   const root = join(__dirname, '..', '..');
   if (!always && existsSync(join(root, 'dist', 'frontend', 'index.html'))) return;
-  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'frontend/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'frontend/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 
 module.exports = async () => buildFrontend({ always: false });

@@ -66,7 +66,11 @@ export class TestIdp {
     if (known) return known;
     const keyFile = join(this.dir, `${name}.key.pem`);
     const certFile = join(this.dir, `${name}.cert.pem`);
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', `/CN=${name}.idp.example.test`, '-keyout', keyFile, '-out', certFile], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', `/CN=${name}.idp.example.test`, '-keyout', keyFile, '-out', certFile],
+      { stdio: 'pipe' },
+    );
     const pair = { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), keyFile, certFile };
     this.pairs.set(name, pair);
     return pair;
@@ -74,7 +78,9 @@ export class TestIdp {
 
   /** Base64 body of a certificate (what metadata and KeyInfo carry). */
   certBody(name = 'idp'): string {
-    return this.keyPair(name).cert.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+    return this.keyPair(name)
+      .cert.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '')
+      .replace(/\s+/g, '');
   }
 
   assertionXml(o: ResponseOptions & { assertionId: string }): string {
@@ -158,7 +164,10 @@ export class TestIdp {
   /** IdP metadata as an administrator would download it. */
   metadataXml(certNames: string[] = ['idp'], ssoUrl = IDP_SSO_URL, entityId = IDP_ENTITY_ID): string {
     const keys = certNames
-      .map((n) => `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${this.certBody(n)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`)
+      .map(
+        (n) =>
+          `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${this.certBody(n)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`,
+      )
       .join('');
     return (
       `<?xml version="1.0"?>\n<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${entityId}">` +
@@ -184,7 +193,9 @@ export interface AuthnRequestSeen {
 
 /** GET /{tenant}/auth/saml/login and reads the AuthnRequest out of the redirect (raw deflate + base64). */
 export async function startSso(t: TestApp, tenant: string, relayState?: string): Promise<AuthnRequestSeen> {
-  const res = await request(t.url).get(`/${tenant}/auth/saml/login`).query(relayState === undefined ? {} : { RelayState: relayState });
+  const res = await request(t.url)
+    .get(`/${tenant}/auth/saml/login`)
+    .query(relayState === undefined ? {} : { RelayState: relayState });
   if (res.status !== 302) throw new Error(`saml login ${tenant}: ${res.status} ${res.text}`);
   const location = new URL(res.headers.location);
   const xml = inflateRawSync(Buffer.from(location.searchParams.get('SAMLRequest')!, 'base64')).toString('utf8');

@@ -38,7 +38,11 @@ export async function createSamlUser(admin: Browser, tenant: string, loginId: st
   const created = await admin.post(`/${tenant}/api/v1/users`, { loginId, type: 'SAML2' });
   if (created.status !== 201) throw new Error(`create ${loginId}: ${created.status} ${JSON.stringify(created.body)}`);
   if (roles.length) {
-    const group = await admin.post(`/${tenant}/api/v1/workgroups`, { name: `wg-${loginId}`.slice(0, 100), members: [created.body.id], roles: Object.fromEntries(roles.map((r) => [r, 'Allowed'])) });
+    const group = await admin.post(`/${tenant}/api/v1/workgroups`, {
+      name: `wg-${loginId}`.slice(0, 100),
+      members: [created.body.id],
+      roles: Object.fromEntries(roles.map((r) => [r, 'Allowed'])),
+    });
     if (group.status !== 201) throw new Error(`workgroup for ${loginId}: ${group.status}`);
   }
   return created.body.id;
@@ -50,7 +54,14 @@ export function goodResponse(tenant: string, requestId: string | null, nameId: s
 }
 
 /** SP-initiated sign-in end to end: our redirect, the IdP's signed answer, our ACS. */
-export async function ssoSignIn(t: TestApp, idp: TestIdp, tenant: string, nameId: string, extra: Partial<ResponseOptions> = {}, relayState?: string): Promise<request.Response> {
+export async function ssoSignIn(
+  t: TestApp,
+  idp: TestIdp,
+  tenant: string,
+  nameId: string,
+  extra: Partial<ResponseOptions> = {},
+  relayState?: string,
+): Promise<request.Response> {
   const authn = await startSso(t, tenant);
   return postToAcs(t, tenant, idp.signedResponse(goodResponse(tenant, authn.id, nameId, extra)), relayState);
 }
@@ -65,7 +76,12 @@ export async function sessionCount(t: TestApp): Promise<number> {
  * server log. With two apps in one Jest process, Nest's static Logger writes to the app
  * created last: `logsOf` names the app whose log to read.
  */
-export async function expectRefused(t: TestApp, send: () => Promise<request.Response> | request.Test, logReason?: RegExp, logsOf: TestApp = t): Promise<request.Response> {
+export async function expectRefused(
+  t: TestApp,
+  send: () => Promise<request.Response> | request.Test,
+  logReason?: RegExp,
+  logsOf: TestApp = t,
+): Promise<request.Response> {
   const before = await sessionCount(t);
   const logsBefore = logsOf.logs.length;
   const res = await send();

@@ -7,7 +7,4 @@ const plugin = require('@nestjs/swagger/plugin');
 module.exports.name = 'nestjs-swagger-transformer';
 module.exports.version = 2;
 module.exports.factory = (compiler) =>
-  plugin.before(
-    { classValidatorShim: true, introspectComments: true },
-    compiler._languageService ? compiler._languageService.getProgram() : compiler.program,
-  );
+  plugin.before({ classValidatorShim: true, introspectComments: true }, compiler._languageService ? compiler._languageService.getProgram() : compiler.program);

@@ -15,7 +15,9 @@ export function AuditPage() {
 
   useEffect(() => {
     setEvents(null);
-    api.get<AuditEvent[]>(`/audit-events?limit=${PAGE + 1}${before ? `&before=${before}` : ''}`).then(setEvents, (e) => setError(e.status === 403 ? 'The audit log needs the role Security/Security.' : e.message));
+    api
+      .get<AuditEvent[]>(`/audit-events?limit=${PAGE + 1}${before ? `&before=${before}` : ''}`)
+      .then(setEvents, (e) => setError(e.status === 403 ? 'The audit log needs the role Security/Security.' : e.message));
   }, [before]);
 
   const shown = events?.slice(0, PAGE) ?? [];

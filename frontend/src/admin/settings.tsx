@@ -3,7 +3,18 @@ import { api, TenantSettings } from '../api';
 import { usePageTitle } from '../hooks';
 import { Checkbox, errorsByField, Field, Message } from '../ui';
 
-const FIELDS = ['previewWebFeatures', 'apiAccessEnabled', 'loginMethods.local', 'loginMethods.saml2', 'loginMethods', 'saml.idpEntityId', 'saml.idpSsoUrl', 'saml.idpCertificate', 'saml.allowedDomains', 'saml'];
+const FIELDS = [
+  'previewWebFeatures',
+  'apiAccessEnabled',
+  'loginMethods.local',
+  'loginMethods.saml2',
+  'loginMethods',
+  'saml.idpEntityId',
+  'saml.idpSsoUrl',
+  'saml.idpCertificate',
+  'saml.allowedDomains',
+  'saml',
+];
 
 interface Form {
   previewWebFeatures: boolean;
@@ -60,7 +71,10 @@ export function SettingsPage() {
     );
   }, []);
 
-  const set = <K extends keyof Form>(key: K) => (value: Form[K]) => setForm((f) => f && { ...f, [key]: value });
+  const set =
+    <K extends keyof Form>(key: K) =>
+    (value: Form[K]) =>
+      setForm((f) => f && { ...f, [key]: value });
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -79,7 +93,11 @@ export function SettingsPage() {
     }
   };
 
-  const fieldError = (...names: string[]) => names.map((n) => errors[n]).filter(Boolean).join('; ') || null;
+  const fieldError = (...names: string[]) =>
+    names
+      .map((n) => errors[n])
+      .filter(Boolean)
+      .join('; ') || null;
 
   return (
     <main id="main">
@@ -89,20 +107,72 @@ export function SettingsPage() {
         <form onSubmit={submit} noValidate>
           <fieldset>
             <legend>PlanningSpace Web and API access</legend>
-            <Checkbox label="Preview web features (show the PlanningSpace Web launch button)" name="previewWebFeatures" checked={form.previewWebFeatures} onChange={set('previewWebFeatures')} error={fieldError('previewWebFeatures')} />
-            <Checkbox label="API access enabled (API keys work for this tenant)" name="apiAccessEnabled" checked={form.apiAccessEnabled} onChange={set('apiAccessEnabled')} error={fieldError('apiAccessEnabled')} />
+            <Checkbox
+              label="Preview web features (show the PlanningSpace Web launch button)"
+              name="previewWebFeatures"
+              checked={form.previewWebFeatures}
+              onChange={set('previewWebFeatures')}
+              error={fieldError('previewWebFeatures')}
+            />
+            <Checkbox
+              label="API access enabled (API keys work for this tenant)"
+              name="apiAccessEnabled"
+              checked={form.apiAccessEnabled}
+              onChange={set('apiAccessEnabled')}
+              error={fieldError('apiAccessEnabled')}
+            />
           </fieldset>
           <fieldset>
             <legend>Login methods</legend>
-            <Checkbox label="Local accounts (login ID and password)" name="loginMethods.local" checked={form.local} onChange={set('local')} error={fieldError('loginMethods.local', 'loginMethods')} />
-            <Checkbox label="SAML2 single sign-on" name="loginMethods.saml2" checked={form.saml2} onChange={set('saml2')} error={fieldError('loginMethods.saml2')} />
+            <Checkbox
+              label="Local accounts (login ID and password)"
+              name="loginMethods.local"
+              checked={form.local}
+              onChange={set('local')}
+              error={fieldError('loginMethods.local', 'loginMethods')}
+            />
+            <Checkbox
+              label="SAML2 single sign-on"
+              name="loginMethods.saml2"
+              checked={form.saml2}
+              onChange={set('saml2')}
+              error={fieldError('loginMethods.saml2')}
+            />
           </fieldset>
           <fieldset>
             <legend>SAML2 identity provider</legend>
-            <Field label="Identity provider entity ID" name="saml.idpEntityId" value={form.idpEntityId} onInput={set('idpEntityId')} error={fieldError('saml.idpEntityId')} />
-            <Field label="Single sign-on URL" name="saml.idpSsoUrl" type="url" value={form.idpSsoUrl} onInput={set('idpSsoUrl')} error={fieldError('saml.idpSsoUrl', 'saml')} />
-            <Field label="Signing certificate (PEM)" name="saml.idpCertificate" multiline value={form.idpCertificate} onInput={set('idpCertificate')} error={fieldError('saml.idpCertificate')} />
-            <Field label="Allowed domains" name="saml.allowedDomains" multiline hint="One domain per line, e.g. domain.mycompany.com" value={form.allowedDomains} onInput={set('allowedDomains')} error={fieldError('saml.allowedDomains')} />
+            <Field
+              label="Identity provider entity ID"
+              name="saml.idpEntityId"
+              value={form.idpEntityId}
+              onInput={set('idpEntityId')}
+              error={fieldError('saml.idpEntityId')}
+            />
+            <Field
+              label="Single sign-on URL"
+              name="saml.idpSsoUrl"
+              type="url"
+              value={form.idpSsoUrl}
+              onInput={set('idpSsoUrl')}
+              error={fieldError('saml.idpSsoUrl', 'saml')}
+            />
+            <Field
+              label="Signing certificate (PEM)"
+              name="saml.idpCertificate"
+              multiline
+              value={form.idpCertificate}
+              onInput={set('idpCertificate')}
+              error={fieldError('saml.idpCertificate')}
+            />
+            <Field
+              label="Allowed domains"
+              name="saml.allowedDomains"
+              multiline
+              hint="One domain per line, e.g. domain.mycompany.com"
+              value={form.allowedDomains}
+              onInput={set('allowedDomains')}
+              error={fieldError('saml.allowedDomains')}
+            />
           </fieldset>
           {errors[''] && <Message kind="error">{errors['']}</Message>}
           {status && <Message kind="success">{status}</Message>}

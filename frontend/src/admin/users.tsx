@@ -13,7 +13,8 @@ export function UsersPage({ me }: { me: Me }) {
   const [status, setStatus] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending>(null);
 
-  const load = () => api.get<User[]>('/users').then(setUsers, (e) => setError(e.status === 403 ? 'User administration needs the role Security/Security.' : e.message));
+  const load = () =>
+    api.get<User[]>('/users').then(setUsers, (e) => setError(e.status === 403 ? 'User administration needs the role Security/Security.' : e.message));
   useEffect(() => void load(), []);
 
   const act = async (label: string, run: () => Promise<unknown>) => {
@@ -61,10 +62,17 @@ export function UsersPage({ me }: { me: Me }) {
                   </dd>
                 </dl>
                 <div class="actions" role="group" aria-label={`Actions for ${u.loginId}`}>
-                  <button type="button" disabled={u.id === me.id} onClick={() => void patch(u, { locked: !u.locked }, `${u.loginId} ${u.locked ? 'unlocked' : 'locked'}.`)}>
+                  <button
+                    type="button"
+                    disabled={u.id === me.id}
+                    onClick={() => void patch(u, { locked: !u.locked }, `${u.loginId} ${u.locked ? 'unlocked' : 'locked'}.`)}
+                  >
                     {u.locked ? 'Unlock' : 'Lock'}
                   </button>
-                  <button type="button" onClick={() => void patch(u, { apiAccess: !u.apiAccess }, `API access of ${u.loginId} turned ${u.apiAccess ? 'off' : 'on'}.`)}>
+                  <button
+                    type="button"
+                    onClick={() => void patch(u, { apiAccess: !u.apiAccess }, `API access of ${u.loginId} turned ${u.apiAccess ? 'off' : 'on'}.`)}
+                  >
                     {u.apiAccess ? 'Turn API access off' : 'Turn API access on'}
                   </button>
                   {u.type === 'Local' && (
@@ -132,7 +140,14 @@ function CreateUser({ onCreated }: { onCreated: (u: User) => void }) {
     <section aria-labelledby="create-user">
       <h2 id="create-user">Create a user</h2>
       <form onSubmit={submit} noValidate class="grid-form">
-        <Field label="Login ID" name="loginId" value={loginId} onInput={setLoginId} error={errors.loginId} hint={type === 'SAML2' ? 'The NameID, e.g. first.last@domain.mycompany.com' : undefined} />
+        <Field
+          label="Login ID"
+          name="loginId"
+          value={loginId}
+          onInput={setLoginId}
+          error={errors.loginId}
+          hint={type === 'SAML2' ? 'The NameID, e.g. first.last@domain.mycompany.com' : undefined}
+        />
         <div class="field">
           <label for="new-user-type">Type</label>
           <select id="new-user-type" name="type" value={type} onChange={(e) => setType((e.currentTarget as HTMLSelectElement).value as 'Local' | 'SAML2')}>
@@ -143,7 +158,15 @@ function CreateUser({ onCreated }: { onCreated: (u: User) => void }) {
         <Field label="Display name" name="displayName" value={displayName} onInput={setDisplayName} error={errors.displayName} />
         {type === 'Local' && (
           <div class="field">
-            <Field label="Initial password" name="password" value={password} onInput={setPassword} error={errors.password} autoComplete="off" hint="At least 12 characters; the user must change it at first sign-in." />
+            <Field
+              label="Initial password"
+              name="password"
+              value={password}
+              onInput={setPassword}
+              error={errors.password}
+              autoComplete="off"
+              hint="At least 12 characters; the user must change it at first sign-in."
+            />
             <button type="button" onClick={() => setPassword(generatePassword())}>
               Generate password
             </button>
@@ -178,7 +201,12 @@ function ResetPassword({ user, onDone }: { user: User; onDone: (message: string 
     }
   };
   return done ? (
-    <ConfirmDialog title={`New password of ${user.loginId}`} confirmLabel="Done" onConfirm={() => onDone(`The password of ${user.loginId} was reset.`)} onCancel={() => onDone(`The password of ${user.loginId} was reset.`)}>
+    <ConfirmDialog
+      title={`New password of ${user.loginId}`}
+      confirmLabel="Done"
+      onConfirm={() => onDone(`The password of ${user.loginId} was reset.`)}
+      onCancel={() => onDone(`The password of ${user.loginId} was reset.`)}
+    >
       <p>
         Give the user this password; they must change it at their next sign-in: <code class="secret">{password}</code>
       </p>

@@ -48,7 +48,14 @@ export function WorkgroupsPage() {
         <>
           <section aria-labelledby="new-workgroup" class="card">
             <h2 id="new-workgroup">New workgroup</h2>
-            <WorkgroupForm key={`new-${groups.length}`} users={users} roles={roles} initial={{ name: '', members: [], roles: {} }} submitLabel="Create workgroup" onSubmit={async (d) => (await api.post('/workgroups', d), saved(`Workgroup ${d.name} created.`))} />
+            <WorkgroupForm
+              key={`new-${groups.length}`}
+              users={users}
+              roles={roles}
+              initial={{ name: '', members: [], roles: {} }}
+              submitLabel="Create workgroup"
+              onSubmit={async (d) => (await api.post('/workgroups', d), saved(`Workgroup ${d.name} created.`))}
+            />
           </section>
           <h2>All workgroups</h2>
           <ul class="cards">
@@ -87,7 +94,10 @@ export function WorkgroupsPage() {
           onConfirm={() => {
             const g = deleting;
             setDeleting(null);
-            api.delete(`/workgroups/${g.id}`).then(() => saved(`Workgroup ${g.name} deleted.`), (e) => setError(e.message));
+            api.delete(`/workgroups/${g.id}`).then(
+              () => saved(`Workgroup ${g.name} deleted.`),
+              (e) => setError(e.message),
+            );
           }}
         >
           <p>Its members lose the roles it allows.</p>
@@ -98,8 +108,12 @@ export function WorkgroupsPage() {
 }
 
 function summaryOf(g: Workgroup): string {
-  const allowed = Object.entries(g.roles).filter(([, v]) => v === 'Allowed').map(([k]) => k);
-  const denied = Object.entries(g.roles).filter(([, v]) => v === 'Denied').map(([k]) => k);
+  const allowed = Object.entries(g.roles)
+    .filter(([, v]) => v === 'Allowed')
+    .map(([k]) => k);
+  const denied = Object.entries(g.roles)
+    .filter(([, v]) => v === 'Denied')
+    .map(([k]) => k);
   const parts = [g.builtIn === 'Everyone' ? 'every user' : `${g.members.length} member${g.members.length === 1 ? '' : 's'}`];
   if (g.builtIn === 'Administrators') parts.push('every role');
   else {
@@ -159,7 +173,12 @@ function WorkgroupForm({ users, roles, initial, submitLabel, fixedName, implicit
           <ul class="checklist">
             {users.map((u) => (
               <li key={u.id}>
-                <input type="checkbox" id={`${formId}-m${u.id}`} checked={draft.members.includes(u.id)} onChange={(e) => toggleMember(u.id, (e.currentTarget as HTMLInputElement).checked)} />
+                <input
+                  type="checkbox"
+                  id={`${formId}-m${u.id}`}
+                  checked={draft.members.includes(u.id)}
+                  onChange={(e) => toggleMember(u.id, (e.currentTarget as HTMLInputElement).checked)}
+                />
                 <label for={`${formId}-m${u.id}`}>
                   {u.displayName} ({u.loginId})
                 </label>
@@ -174,13 +193,18 @@ function WorkgroupForm({ users, roles, initial, submitLabel, fixedName, implicit
         <div class="roles">
           {roles.map((r) => (
             <div class="field" key={r.name}>
-              <label for={`${formId}-r-${r.name.replace(/\W/g, "_")}`}>{r.name}</label>
-              <select id={`${formId}-r-${r.name.replace(/\W/g, "_")}`} value={draft.roles[r.name as keyof Draft['roles']] ?? ''} aria-describedby={`${formId}-rd-${r.name.replace(/\W/g, "_")}`} onChange={(e) => setRole(r.name, (e.currentTarget as HTMLSelectElement).value)}>
+              <label for={`${formId}-r-${r.name.replace(/\W/g, '_')}`}>{r.name}</label>
+              <select
+                id={`${formId}-r-${r.name.replace(/\W/g, '_')}`}
+                value={draft.roles[r.name as keyof Draft['roles']] ?? ''}
+                aria-describedby={`${formId}-rd-${r.name.replace(/\W/g, '_')}`}
+                onChange={(e) => setRole(r.name, (e.currentTarget as HTMLSelectElement).value)}
+              >
                 <option value="">Not set</option>
                 <option value="Allowed">Allowed</option>
                 <option value="Denied">Denied</option>
               </select>
-              <span class="hint" id={`${formId}-rd-${r.name.replace(/\W/g, "_")}`}>
+              <span class="hint" id={`${formId}-rd-${r.name.replace(/\W/g, '_')}`}>
                 {r.description}
               </span>
             </div>

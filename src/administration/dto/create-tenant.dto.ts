@@ -32,4 +32,3 @@ export class ResetAdministratorDto {
   @MaxLength(1024)
   password: string;
 }
-

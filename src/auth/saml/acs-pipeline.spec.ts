@@ -17,8 +17,29 @@ import {
 import { SamlRejection } from './saml.errors';
 
 const tenant = (saml: Partial<Tenant['saml']> = {}, loginSaml2 = true): Tenant =>
-  ({ id: 7, name: 'acme', loginSaml2, saml: { idpEntityId: 'https://idp.example/metadata', idpSsoUrl: 'https://idp.example/sso', idpCertificate: 'PEM', allowedDomains: ['Domain.MyCompany.com'], ...saml } }) as Tenant;
-const user = (changes: Partial<User> = {}): User => ({ id: 3, tenantId: 7, loginId: 'first.last@domain.mycompany.com', type: 'SAML2', displayName: 'First', locked: false, deactivated: false, ...changes }) as User;
+  ({
+    id: 7,
+    name: 'acme',
+    loginSaml2,
+    saml: {
+      idpEntityId: 'https://idp.example/metadata',
+      idpSsoUrl: 'https://idp.example/sso',
+      idpCertificate: 'PEM',
+      allowedDomains: ['Domain.MyCompany.com'],
+      ...saml,
+    },
+  }) as Tenant;
+const user = (changes: Partial<User> = {}): User =>
+  ({
+    id: 3,
+    tenantId: 7,
+    loginId: 'first.last@domain.mycompany.com',
+    type: 'SAML2',
+    displayName: 'First',
+    locked: false,
+    deactivated: false,
+    ...changes,
+  }) as User;
 
 const assertionXml = (nameId: string) =>
   `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a"><saml:Issuer>x</saml:Issuer><saml:Subject><saml:NameID>${nameId}</saml:NameID></saml:Subject></saml:Assertion>`;
@@ -48,7 +69,17 @@ describe('ACS pipeline validators', () => {
     expect(localRelayState('')).toBeNull();
     expect(localRelayState('/')).toBe('/');
     expect(localRelayState('/acme/PlanningSpace/#/generateApiKey')).toBe('/acme/PlanningSpace/#/generateApiKey');
-    for (const bad of ['https://evil.example/', '//evil.example', '/\\evil.example', 'evil', '/\t/evil.example', '/\n/evil', '/a\\b', ' /x', '/' + 'a'.repeat(2048)]) {
+    for (const bad of [
+      'https://evil.example/',
+      '//evil.example',
+      '/\\evil.example',
+      'evil',
+      '/\t/evil.example',
+      '/\n/evil',
+      '/a\\b',
+      ' /x',
+      '/' + 'a'.repeat(2048),
+    ]) {
       refused(() => localRelayState(bad));
     }
     refused(() => localRelayState(['/a']));
@@ -67,13 +98,21 @@ describe('ACS pipeline validators', () => {
     expect(wholeNameId(commented)).toBe('victim@domain.mycompany.com.evil.com');
     // A parser that stopped at the comment would have read only the first part: refused.
     refused(() => wholeNameId({ ...commented, nameId: 'victim@domain.mycompany.com' }));
-    refused(() => wholeNameId(assertion({ assertionXml: assertionXml('') , nameId: '' })));
+    refused(() => wholeNameId(assertion({ assertionXml: assertionXml(''), nameId: '' })));
     refused(() => wholeNameId(assertion({ assertionXml: '<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"/>' })));
   });
 
   it('checkAllowedDomain: the NameID domain exactly, case-insensitively', () => {
     expect(() => checkAllowedDomain('First.Last@DOMAIN.mycompany.com', tenant())).not.toThrow();
-    for (const bad of ['a@sub.domain.mycompany.com', 'a@mycompany.com', 'a@domain.mycompany.com.evil.com', 'a@evil.com@domain.mycompany.com', 'domain.mycompany.com', '@domain.mycompany.com', 'a@']) {
+    for (const bad of [
+      'a@sub.domain.mycompany.com',
+      'a@mycompany.com',
+      'a@domain.mycompany.com.evil.com',
+      'a@evil.com@domain.mycompany.com',
+      'domain.mycompany.com',
+      '@domain.mycompany.com',
+      'a@',
+    ]) {
       refused(() => checkAllowedDomain(bad, tenant()));
     }
     refused(() => checkAllowedDomain('a@domain.mycompany.com', tenant({ allowedDomains: [] })));

@@ -41,7 +41,9 @@ export function localRelayState(value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
   if (typeof value !== 'string') throw new SamlRejection('RelayState is not a string');
   if (value.length > 2048) throw new SamlRejection('RelayState is too long');
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) throw new SamlRejection(`RelayState is not a local path: ${JSON.stringify(value.slice(0, 100))}`);
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\'))
+    throw new SamlRejection(`RelayState is not a local path: ${JSON.stringify(value.slice(0, 100))}`);
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u0020\u007f-\u009f\\]/.test(value)) throw new SamlRejection('RelayState holds whitespace, control characters or a backslash');
   return value;
 }
@@ -49,7 +51,8 @@ export function localRelayState(value: unknown): string | null {
 /** node-saml does not compare the assertion's Issuer with the IdP we trust for this tenant. */
 export function checkIssuer(assertion: VerifiedAssertion, tenant: Tenant): void {
   const expected = tenant.saml?.idpEntityId;
-  if (!expected || assertion.issuer !== expected) throw new SamlRejection(`assertion issuer ${JSON.stringify(assertion.issuer)} is not the tenant's idpEntityId`);
+  if (!expected || assertion.issuer !== expected)
+    throw new SamlRejection(`assertion issuer ${JSON.stringify(assertion.issuer)} is not the tenant's idpEntityId`);
 }
 
 /**
@@ -66,14 +69,16 @@ export function wholeNameId(assertion: VerifiedAssertion): string {
   );
   if (nameIds.length !== 1) throw new SamlRejection('the assertion has no single NameID');
   const text = nameIds[0].textContent ?? '';
-  if (text === '' || text !== assertion.nameId) throw new SamlRejection(`NameID read two ways differs: ${JSON.stringify(text)} / ${JSON.stringify(assertion.nameId)}`);
+  if (text === '' || text !== assertion.nameId)
+    throw new SamlRejection(`NameID read two ways differs: ${JSON.stringify(text)} / ${JSON.stringify(assertion.nameId)}`);
   return text;
 }
 
 /** allowedDomains match the NameID's domain exactly, case-insensitively (SPEC 5); none configured allows none. */
 export function checkAllowedDomain(nameId: string, tenant: Tenant): void {
   const at = nameId.lastIndexOf('@');
-  if (at <= 0 || at === nameId.length - 1 || nameId.indexOf('@') !== at) throw new SamlRejection(`NameID ${JSON.stringify(nameId)} is not of the form user@domain`);
+  if (at <= 0 || at === nameId.length - 1 || nameId.indexOf('@') !== at)
+    throw new SamlRejection(`NameID ${JSON.stringify(nameId)} is not of the form user@domain`);
   const domain = nameId.slice(at + 1).toLowerCase();
   const allowed = (tenant.saml?.allowedDomains ?? []).map((d) => d.toLowerCase());
   if (!allowed.includes(domain)) throw new SamlRejection(`NameID domain ${JSON.stringify(domain)} is not in allowedDomains`);

@@ -8,7 +8,25 @@ import { parseIdpMetadata } from './idp-metadata';
 describe('IdP metadata import', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ips-idp-metadata-'));
   const certBody = (name: string) => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${name}`, '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.pem`)], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        `/CN=${name}`,
+        '-keyout',
+        join(dir, `${name}.key`),
+        '-out',
+        join(dir, `${name}.pem`),
+      ],
+      { stdio: 'pipe' },
+    );
     return readFileSync(join(dir, `${name}.pem`), 'utf8').replace(/-----[A-Z ]+-----|\s/g, '');
   };
   let one: string;

@@ -56,7 +56,8 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
     if (entities.length !== 1) throw invalid('metadataXml: an EntitiesDescriptor must hold exactly one EntityDescriptor');
     entity = entities[0];
   }
-  if (entity.namespaceURI !== MD || entity.localName !== 'EntityDescriptor') throw invalid('metadataXml: the root element must be a SAML 2.0 md:EntityDescriptor');
+  if (entity.namespaceURI !== MD || entity.localName !== 'EntityDescriptor')
+    throw invalid('metadataXml: the root element must be a SAML 2.0 md:EntityDescriptor');
 
   const idpEntityId = entity.getAttribute('entityID')?.trim() ?? '';
   const missing: string[] = [];
@@ -70,7 +71,8 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
   const redirect = children(idp, MD, 'SingleSignOnService').find((s) => s.getAttribute('Binding') === REDIRECT_BINDING);
   const idpSsoUrl = redirect?.getAttribute('Location')?.trim() ?? '';
   if (!idpSsoUrl) missing.push('a SingleSignOnService with the HTTP-Redirect binding');
-  else if (!/^https?:\/\/\S+$/.test(idpSsoUrl) || idpSsoUrl.length > 2048) throw invalid('metadataXml: the SingleSignOnService Location must be an http(s) URL');
+  else if (!/^https?:\/\/\S+$/.test(idpSsoUrl) || idpSsoUrl.length > 2048)
+    throw invalid('metadataXml: the SingleSignOnService Location must be an http(s) URL');
 
   const certificates: string[] = [];
   for (const key of children(idp, MD, 'KeyDescriptor')) {

@@ -5,7 +5,11 @@ import { ACCEPTED_CLOCK_SKEW_MS, idpCertificates, samlOptionsFor, spEndpoints } 
 const PEM_A = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----';
 const PEM_B = '-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----';
 const cache = { saveAsync: async () => null, getAsync: async () => null, removeAsync: async () => null };
-const tenant = { id: 1, name: 'acme', saml: { idpEntityId: 'https://idp/e', idpSsoUrl: 'https://idp/sso', idpCertificate: `${PEM_A}\n${PEM_B}\n`, allowedDomains: [] } } as unknown as Tenant;
+const tenant = {
+  id: 1,
+  name: 'acme',
+  saml: { idpEntityId: 'https://idp/e', idpSsoUrl: 'https://idp/sso', idpCertificate: `${PEM_A}\n${PEM_B}\n`, allowedDomains: [] },
+} as unknown as Tenant;
 
 describe('SAML options of a tenant', () => {
   it('puts the entity ID and ACS URL under PUBLIC_URL, its path included', () => {

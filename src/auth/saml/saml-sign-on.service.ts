@@ -77,7 +77,9 @@ export class SamlSignOnService {
   async metadata(tenant: Tenant): Promise<string> {
     if (!this.config.publicUrl) throw conflict(SamlErrorCode.PublicUrlRequired, 'SAML2 needs PUBLIC_URL to be configured on the server');
     return new Promise((resolve, reject) => {
-      this.strategy.generateServiceProviderMetadata(this.requestFor(tenant, {}, {}) as never, null, null, (error, xml) => (error ? reject(error) : resolve(xml!)));
+      this.strategy.generateServiceProviderMetadata(this.requestFor(tenant, {}, {}) as never, null, null, (error, xml) =>
+        error ? reject(error) : resolve(xml!),
+      );
     });
   }
 
@@ -149,7 +151,7 @@ export class SamlSignOnService {
       try {
         attempt.authenticate(req as never, {});
       } catch (error) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error('SAML strategy failed'));
       }
     });
   }

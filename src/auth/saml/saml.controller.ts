@@ -1,5 +1,16 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiForbiddenResponse, ApiFoundResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiResponse, ApiSeeOtherResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiFoundResponse,
+  ApiNotFoundResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiSeeOtherResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
@@ -40,10 +51,18 @@ export class SamlController {
   @ApiFoundResponse({ description: 'Redirect to the identity provider' })
   @ApiForbiddenResponse({ description: 'SAML2 sign-in is disabled or not configured, or RelayState is not a local path' })
   @ApiNotFoundResponse({ description: 'Unknown tenant' })
-  async login(@Param('tenant') tenantName: string, @Query('RelayState') relayState: unknown, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async login(
+    @Param('tenant') tenantName: string,
+    @Query('RelayState') relayState: unknown,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     const tenant = await this.tenants.getByName(tenantName);
     req.urlTenant = tenant;
-    void reply.status(302).header('Location', await this.saml.loginRedirect(tenant, relayState)).header('Cache-Control', 'no-store');
+    void reply
+      .status(302)
+      .header('Location', await this.saml.loginRedirect(tenant, relayState))
+      .header('Cache-Control', 'no-store');
   }
 
   /**
@@ -56,7 +75,12 @@ export class SamlController {
   @ApiSeeOtherResponse({ description: 'Signed in: the session cookie is set; redirect to the RelayState path or the tenant home' })
   @ApiUnauthorizedResponse({ description: 'The response was refused (the reason is in the server log)' })
   @ApiNotFoundResponse({ description: 'Unknown tenant' })
-  async acs(@Param('tenant') tenantName: string, @Body() form: Record<string, unknown>, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | void> {
+  async acs(
+    @Param('tenant') tenantName: string,
+    @Body() form: Record<string, unknown>,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string | void> {
     const tenant = await this.tenants.getByName(tenantName);
     req.urlTenant = tenant;
     try {

@@ -32,7 +32,14 @@ describe('SamlStrategy wiring', () => {
     const result = await new Promise<unknown[]>((resolve) => internals._signonVerify({}, profile, (...args: unknown[]) => resolve(args)));
     expect(result).toEqual([
       null,
-      { issuer: 'https://idp/e', nameId: 'a@b.example', assertionXml: '<Assertion/>', assertionId: '_id', notOnOrAfter: new Date('2030-01-01T00:00:00Z'), displayName: 'A B' },
+      {
+        issuer: 'https://idp/e',
+        nameId: 'a@b.example',
+        assertionXml: '<Assertion/>',
+        assertionId: '_id',
+        notOnOrAfter: new Date('2030-01-01T00:00:00Z'),
+        displayName: 'A B',
+      },
     ]);
     expect(internals._logoutVerify).toBeUndefined();
   });

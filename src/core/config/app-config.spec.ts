@@ -51,8 +51,18 @@ describe('loadConfig', () => {
   });
 
   it('reads MySQL URLs, PUBLIC_URL and trusted proxies', () => {
-    const config = loadConfig({ DATABASE_URL: 'mysql://u:p@db:3306/ips', IPS_SECRET: SECRET, PUBLIC_URL: 'https://ips.example.com', TRUST_PROXY: '10.0.0.1,::1' });
-    expect(config).toMatchObject({ embedded: false, demo: false, database: { type: 'mysql', url: 'mysql://u:p@db:3306/ips' }, trustProxy: ['10.0.0.1', '::1'] });
+    const config = loadConfig({
+      DATABASE_URL: 'mysql://u:p@db:3306/ips',
+      IPS_SECRET: SECRET,
+      PUBLIC_URL: 'https://ips.example.com',
+      TRUST_PROXY: '10.0.0.1,::1',
+    });
+    expect(config).toMatchObject({
+      embedded: false,
+      demo: false,
+      database: { type: 'mysql', url: 'mysql://u:p@db:3306/ips' },
+      trustProxy: ['10.0.0.1', '::1'],
+    });
     expect(config.publicUrl?.origin).toBe('https://ips.example.com');
   });
 });

@@ -11,7 +11,8 @@ export const IdParam = (name = 'id') =>
   Param(name, {
     transform: (value: unknown): number => {
       const id = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw badRequest(CommonErrorCode.InvalidParameter, `${name} must be a positive integer`);
+      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1)
+        throw badRequest(CommonErrorCode.InvalidParameter, `${name} must be a positive integer`);
       return id;
     },
   });

@@ -12,20 +12,25 @@ describe('baseUrlOf', () => {
     const headers = { host: 'app:3000', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'feeds.example.com' };
     expect(baseUrlOf({ ...base, headers })).toBe('http://app:3000');
     expect(baseUrlOf({ ...base, socketAddress: '::ffff:10.0.0.1', headers })).toBe('https://feeds.example.com');
-    expect(baseUrlOf({ ...base, socketAddress: '10.0.0.1', headers: { host: 'app', 'x-forwarded-host': 'a.example.com, b.example.com' } })).toBe('http://a.example.com');
+    expect(baseUrlOf({ ...base, socketAddress: '10.0.0.1', headers: { host: 'app', 'x-forwarded-host': 'a.example.com, b.example.com' } })).toBe(
+      'http://a.example.com',
+    );
   });
 
   it('never puts an invalid host into links', () => {
     expect(baseUrlOf({ ...base, headers: { host: 'evil.com/path?x' } })).toBe('http://127.0.0.1:3000');
     expect(baseUrlOf({ ...base, headers: {} })).toBe('http://127.0.0.1:3000');
-    expect(baseUrlOf({ ...base, socketAddress: '10.0.0.1', headers: { host: 'app', 'x-forwarded-host': 'evil.com/x', 'x-forwarded-proto': 'javascript' } })).toBe('http://app');
+    expect(
+      baseUrlOf({ ...base, socketAddress: '10.0.0.1', headers: { host: 'app', 'x-forwarded-host': 'evil.com/x', 'x-forwarded-proto': 'javascript' } }),
+    ).toBe('http://app');
     expect(baseUrlOf({ ...base, headers: { host: '[::1]:8080' } })).toBe('http://[::1]:8080');
   });
 });
 
 describe('hasSameOrigin', () => {
   const settings = { publicUrl: null, trustProxy: ['10.0.0.1'], host: '127.0.0.1', port: 3000 };
-  const req = (socket: string, headers: Record<string, string>) => ({ raw: { socket: { remoteAddress: socket } }, protocol: 'http', headers }) as unknown as FastifyRequest;
+  const req = (socket: string, headers: Record<string, string>) =>
+    ({ raw: { socket: { remoteAddress: socket } }, protocol: 'http', headers }) as unknown as FastifyRequest;
 
   it('agrees with the links behind a trusted TLS proxy', () => {
     const headers = { host: 'app:3000', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'ips.example.com', origin: 'https://ips.example.com' };

@@ -3,7 +3,6 @@
 import { Column, ColumnOptions } from 'typeorm';
 
 /** Millisecond-precision timestamp stored as DATETIME(3) (UTC). */
-export const TimestampColumn = (options: ColumnOptions = {}) =>
-  Column({ type: 'datetime', precision: 3, ...options });
+export const TimestampColumn = (options: ColumnOptions = {}) => Column({ type: 'datetime', precision: 3, ...options });
 
 export const BooleanColumn = (defaultValue: boolean) => Column({ type: 'boolean', default: defaultValue });

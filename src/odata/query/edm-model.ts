@@ -5,15 +5,7 @@
  * property names against `EdmProperty.name` and the translator emits SQL only
  * for `EdmProperty.column`, never for text taken from the request.
  */
-export type EdmType =
-  | 'Edm.Int32'
-  | 'Edm.Int64'
-  | 'Edm.String'
-  | 'Edm.Decimal'
-  | 'Edm.Double'
-  | 'Edm.Boolean'
-  | 'Edm.Date'
-  | 'Edm.DateTimeOffset';
+export type EdmType = 'Edm.Int32' | 'Edm.Int64' | 'Edm.String' | 'Edm.Decimal' | 'Edm.Double' | 'Edm.Boolean' | 'Edm.Date' | 'Edm.DateTimeOffset';
 
 export interface EdmProperty {
   /** PascalCase OData property name, matched case-sensitively. */

@@ -47,15 +47,7 @@ export interface GuidLiteral {
 }
 
 export type Literal =
-  | NullLiteral
-  | BooleanLiteral
-  | IntegerLiteral
-  | DecimalLiteral
-  | DoubleLiteral
-  | StringLiteral
-  | DateLiteral
-  | DateTimeOffsetLiteral
-  | GuidLiteral;
+  NullLiteral | BooleanLiteral | IntegerLiteral | DecimalLiteral | DoubleLiteral | StringLiteral | DateLiteral | DateTimeOffsetLiteral | GuidLiteral;
 
 /* --------------------------------------------------------------- value nodes */
 

@@ -51,7 +51,9 @@ export class ODataMethodNotAllowedError extends DomainError {
   readonly allow = 'GET, HEAD';
 
   constructor(method: string) {
-    super('method-not-allowed', ODataErrorCode.MethodNotAllowed, `${clip(method, 10)} is not allowed: the OData feed is read-only (GET, HEAD)`, { Allow: 'GET, HEAD' });
+    super('method-not-allowed', ODataErrorCode.MethodNotAllowed, `${clip(method, 10)} is not allowed: the OData feed is read-only (GET, HEAD)`, {
+      Allow: 'GET, HEAD',
+    });
     this.name = 'ODataMethodNotAllowedError';
   }
 }

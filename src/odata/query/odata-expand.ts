@@ -44,7 +44,10 @@ function nested<T>(navigation: string, offset: number, parse: () => T): T {
     return parse();
   } catch (error) {
     if (error instanceof ODataSyntaxError) {
-      throw new ODataSyntaxError(`$expand: ${navigation}: ${error.message.replace(/at position (\d+)$/, (_, p) => `at position ${offset + Number(p)}`)}`, offset + error.position);
+      throw new ODataSyntaxError(
+        `$expand: ${navigation}: ${error.message.replace(/at position (\d+)$/, (_, p) => `at position ${offset + Number(p)}`)}`,
+        offset + error.position,
+      );
     }
     if (error instanceof ODataNotImplementedError) throw new ODataNotImplementedError(`$expand: ${navigation}: ${error.message}`);
     throw error;
@@ -75,7 +78,8 @@ export function parseExpand(text: string, set: EdmEntitySet | null, parseFilter:
     const item: ExpandItem = { navigation: name, rawOptions: [] };
     items.push(item);
     if (open < 0) continue;
-    if (!part.endsWith(')')) throw new ODataSyntaxError(`${option}: unexpected text after ')' at position ${offset + part.lastIndexOf(')') + 1}`, offset + part.lastIndexOf(')') + 1);
+    if (!part.endsWith(')'))
+      throw new ODataSyntaxError(`${option}: unexpected text after ')' at position ${offset + part.lastIndexOf(')') + 1}`, offset + part.lastIndexOf(')') + 1);
     const inner = part.slice(open + 1, -1);
     const innerOffset = offset + open + 1;
     if (inner === '') throw new ODataSyntaxError(`${option}: empty options for '${name}' at position ${innerOffset}`, innerOffset);

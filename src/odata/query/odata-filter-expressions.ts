@@ -42,7 +42,6 @@ export class ExpressionParser extends ExpressionCursor {
 
   /* ---------------------------------------------------------- grammar */
 
-
   /** boolCommonExpr / commonExpr entry point: an `or` chain of `and` chains. */
   parseOr(): Node {
     return this.parseChain('or', () => this.parseAnd());
@@ -161,7 +160,6 @@ export class ExpressionParser extends ExpressionCursor {
     if (this.match(IDENT_RE)) return this.parseIdentifierExpression();
     return this.fail(`unexpected ${this.tokenAt(start)}`, start);
   }
-
 
   /** Reads `Name` or a qualified `Namespace.Name`. */
   private readQualifiedName(): string {

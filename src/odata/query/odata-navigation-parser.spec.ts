@@ -20,7 +20,10 @@ describe('lambda operators', () => {
       },
     });
     expect(parseFilter('Cashflows/any()', PROJECTS_SET)).toEqual({ kind: 'lambda', op: 'any', navigation: 'Cashflows', variable: null, predicate: null });
-    expect(parseFilter('not Cashflows/all(x:x/NetCashflow gt 0)', PROJECTS_SET)).toMatchObject({ kind: 'not', operand: { kind: 'lambda', op: 'all', variable: 'x' } });
+    expect(parseFilter('not Cashflows/all(x:x/NetCashflow gt 0)', PROJECTS_SET)).toMatchObject({
+      kind: 'not',
+      operand: { kind: 'lambda', op: 'all', variable: 'x' },
+    });
   });
 
   it.each([
@@ -46,7 +49,7 @@ describe('lambda operators', () => {
 
 describe('$expand', () => {
   it('parses navigation properties with nested options against the target set', () => {
-    expect(parseExpand("Cashflows($filter=Year ge 2040;$select=Year,NetCashflow;$orderby=Year desc;$top=5)", PROJECTS_SET, parseFilter)).toEqual([
+    expect(parseExpand('Cashflows($filter=Year ge 2040;$select=Year,NetCashflow;$orderby=Year desc;$top=5)', PROJECTS_SET, parseFilter)).toEqual([
       {
         navigation: 'Cashflows',
         rawOptions: [

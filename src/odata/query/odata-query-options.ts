@@ -31,16 +31,7 @@ export function parseFormat(text: string): 'json' {
 }
 
 /** System query options that are valid OData but deliberately unsupported. */
-export const UNSUPPORTED_OPTIONS: ReadonlySet<string> = new Set([
-  '$apply',
-  '$search',
-  '$compute',
-  '$levels',
-  '$index',
-  '$schemaversion',
-  '$deltatoken',
-  '$id',
-]);
+export const UNSUPPORTED_OPTIONS: ReadonlySet<string> = new Set(['$apply', '$search', '$compute', '$levels', '$index', '$schemaversion', '$deltatoken', '$id']);
 
 export function decodeComponent(text: string, offset: number): string {
   try {
@@ -49,7 +40,6 @@ export function decodeComponent(text: string, offset: number): string {
     throw new ODataSyntaxError(`malformed percent-encoding in query string at position ${offset}`, offset);
   }
 }
-
 
 export function parseCount(text: string): boolean {
   const v = text.toLowerCase();

@@ -30,9 +30,7 @@ export function parseSelect(text: string, set: EdmEntitySet | null): SelectAst {
       const next = text[p.pos];
       if (next === '.' || next === '/' || next === '(') {
         if (set && next !== '.' && !findProperty(set, name)) p.fail(`unknown property '${clip(name)}'`, start);
-        throw new ODataNotImplementedError(
-          `${option}: qualified names, paths, nested options and operations in $select are not supported`,
-        );
+        throw new ODataNotImplementedError(`${option}: qualified names, paths, nested options and operations in $select are not supported`);
       }
       if (set) {
         const prop = findProperty(set, name);

@@ -15,16 +15,7 @@ import { OrderByItem } from './odata-ast';
 import { ODataSyntaxError } from './odata-errors';
 import { parseOrderBy } from './odata-orderby';
 import { parseFilter } from './odata-parser';
-import {
-  applyFilter,
-  applyKeyset,
-  applyOrderBy,
-  decodeSkipToken,
-  encodeSkipToken,
-  escapeLike,
-  orderKeysFor,
-  translateFilter,
-} from './odata-to-typeorm';
+import { applyFilter, applyKeyset, applyOrderBy, decodeSkipToken, encodeSkipToken, escapeLike, orderKeysFor, translateFilter } from './odata-to-typeorm';
 
 @Entity('odata_test_item')
 class Item {
@@ -81,7 +72,23 @@ interface Row {
   rank: number | null;
 }
 
-const SPECIAL_NAMES = ['100%', 'a_b', 'axb', 'back\\slash', "O'Brien", 'Alpha', 'alpha', 'ALPHA beta', 'a%b', '50% off', '_lead', 'trail_', 'x\\%y', '', "it''s"];
+const SPECIAL_NAMES = [
+  '100%',
+  'a_b',
+  'axb',
+  'back\\slash',
+  "O'Brien",
+  'Alpha',
+  'alpha',
+  'ALPHA beta',
+  'a%b',
+  '50% off',
+  '_lead',
+  'trail_',
+  'x\\%y',
+  '',
+  "it''s",
+];
 
 /** Deterministic pseudo-random rows. */
 function generateRows(count: number): Row[] {
@@ -206,7 +213,8 @@ function compareForOrder(keys: { column: string; direction: 'ASC' | 'DESC' }[]) 
       const xv = x instanceof Date ? x.getTime() : typeof x === 'boolean' ? Number(x) : x;
       const yv = y instanceof Date ? y.getTime() : typeof y === 'boolean' ? Number(y) : y;
       let c = 0;
-      if (xv === null && yv !== null) c = -1; // NULLs first in ASC
+      if (xv === null && yv !== null)
+        c = -1; // NULLs first in ASC
       else if (xv !== null && yv === null) c = 1;
       else if (xv !== null && yv !== null) c = xv < yv ? -1 : xv > yv ? 1 : 0;
       if (c !== 0) return k.direction === 'ASC' ? c : -c;

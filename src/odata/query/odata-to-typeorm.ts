@@ -323,13 +323,7 @@ export function translateFilter(
 }
 
 /** Adds `AND (<filter>)` to the query builder. */
-export function applyFilter(
-  qb: AnyQueryBuilder,
-  alias: string,
-  set: EdmEntitySet,
-  filter: FilterAst,
-  dialect: SqlDialect = dialectOf(qb),
-): AnyQueryBuilder {
+export function applyFilter(qb: AnyQueryBuilder, alias: string, set: EdmEntitySet, filter: FilterAst, dialect: SqlDialect = dialectOf(qb)): AnyQueryBuilder {
   const { sql, params } = translateFilter(qb, alias, set, filter, dialect);
   return qb.andWhere(sql, params);
 }
@@ -371,12 +365,7 @@ export function orderKeysFor(set: EdmEntitySet, orderby: OrderByItem[] | undefin
  * NULLs sort first in ASC and last in DESC, which is the native behaviour of
  * both SQLite and MySQL/MariaDB (applyKeyset relies on it).
  */
-export function applyOrderBy(
-  qb: AnyQueryBuilder,
-  alias: string,
-  set: EdmEntitySet,
-  orderby: OrderByItem[] | undefined,
-): OrderKey[] {
+export function applyOrderBy(qb: AnyQueryBuilder, alias: string, set: EdmEntitySet, orderby: OrderByItem[] | undefined): OrderKey[] {
   const keys = orderKeysFor(set, orderby);
   for (const key of keys) qb.addOrderBy(`${alias}.${key.column}`, key.direction);
   return keys;

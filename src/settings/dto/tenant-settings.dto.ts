@@ -36,7 +36,10 @@ export class SamlSettingsDto {
   @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(100)
-  @Matches(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/, { each: true, message: 'saml.allowedDomains must hold domain names' })
+  @Matches(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/, {
+    each: true,
+    message: 'saml.allowedDomains must hold domain names',
+  })
   allowedDomains?: string[];
 }
 

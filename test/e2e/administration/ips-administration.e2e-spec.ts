@@ -80,10 +80,14 @@ describe('IPS administration', () => {
       expect(numbers.status).toBe(400);
       expect(numbers.body.message).toContain('allowedApiKeyNames');
 
-      const changed = await admin().patch('/admin/api/settings', { allowedApiKeyNames: ['FeedKey', 'Integration'] }).expect(200);
+      const changed = await admin()
+        .patch('/admin/api/settings', { allowedApiKeyNames: ['FeedKey', 'Integration'] })
+        .expect(200);
       expect(changed.body).toEqual({ allowedApiKeyNames: ['FeedKey', 'Integration'], apiKeyLifetimeDays: null });
       expect((await admin().get('/admin/api/settings')).body.allowedApiKeyNames).toEqual(['FeedKey', 'Integration']);
-      await admin().patch('/admin/api/settings', { allowedApiKeyNames: ['FeedKey', 'Account Key'] }).expect(200);
+      await admin()
+        .patch('/admin/api/settings', { allowedApiKeyNames: ['FeedKey', 'Account Key'] })
+        .expect(200);
     });
 
     it('refuses unknown fields naming them', async () => {
@@ -135,7 +139,9 @@ describe('IPS administration', () => {
     });
 
     it('accepts the longest and shortest valid names', async () => {
-      await admin().post('/admin/api/tenants', { name: 'L' + 'x'.repeat(62), administratorPassword: TENANT_ADMIN_PASSWORD }).expect(201);
+      await admin()
+        .post('/admin/api/tenants', { name: 'L' + 'x'.repeat(62), administratorPassword: TENANT_ADMIN_PASSWORD })
+        .expect(201);
       await admin().post('/admin/api/tenants', { name: 'ab', administratorPassword: TENANT_ADMIN_PASSWORD }).expect(201);
     });
 
@@ -212,7 +218,9 @@ describe('IPS administration', () => {
       const secondId = await createUserWithRoles(first, 'recovery', 'second.admin', []);
       const groups = await first.get('/recovery/api/v1/workgroups').expect(200);
       const administrators = groups.body.find((g: { name: string }) => g.name === 'Administrators');
-      await first.put(`/recovery/api/v1/workgroups/${administrators.id}`, { name: 'Administrators', roles: {}, members: [...administrators.members, secondId] }).expect(200);
+      await first
+        .put(`/recovery/api/v1/workgroups/${administrators.id}`, { name: 'Administrators', roles: {}, members: [...administrators.members, secondId] })
+        .expect(200);
       const second = await signIn(t, 'recovery', 'second.admin', USER_PASSWORD);
       const firstId = (await first.get('/recovery/api/v1/me')).body.id;
       await second.patch(`/recovery/api/v1/users/${firstId}`, { locked: true }).expect(200);
@@ -243,7 +251,14 @@ describe('IPS administration', () => {
       await admin().patch('/admin/api/settings', { apiKeyLifetimeDays: null }).expect(200);
 
       const res = await admin().get('/admin/api/audit-events').expect(200);
-      const events = res.body as { id: number; at: string; action: string; actor: { loginId: string } | null; target: { type: string; id: string }; ip: string }[];
+      const events = res.body as {
+        id: number;
+        at: string;
+        action: string;
+        actor: { loginId: string } | null;
+        target: { type: string; id: string };
+        ip: string;
+      }[];
       const ids = events.map((e) => e.id);
       expect(ids).toEqual([...ids].sort((a, b) => b - a));
       const created = events.find((e) => e.action === 'tenant.created' && e.target.id === 'audited');
@@ -263,12 +278,19 @@ describe('IPS administration', () => {
   });
 
   describe('logs', () => {
-  it('never contain a password used in this file', () => {
-    const all = t.logs.join('\n');
-    for (const secret of [ADMIN_PASSWORD, TENANT_ADMIN_PASSWORD, USER_PASSWORD, 'first-admin-password-1', 'second-admin-password-2', 'recovered-password-1']) {
-      expect(all).not.toContain(secret);
-    }
-    expect(t.logs.length).toBeGreaterThan(0);
+    it('never contain a password used in this file', () => {
+      const all = t.logs.join('\n');
+      for (const secret of [
+        ADMIN_PASSWORD,
+        TENANT_ADMIN_PASSWORD,
+        USER_PASSWORD,
+        'first-admin-password-1',
+        'second-admin-password-2',
+        'recovered-password-1',
+      ]) {
+        expect(all).not.toContain(secret);
+      }
+      expect(t.logs.length).toBeGreaterThan(0);
+    });
   });
-});
 });

@@ -213,7 +213,9 @@ describe('API keys: generate, use, replace, delete', () => {
     const dataSource = t.app.get(DataSource);
     const mysql = dataSource.options.type !== 'better-sqlite3';
     const tables: string[] = mysql
-      ? (await dataSource.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()')).map((r: { name: string }) => r.name)
+      ? (await dataSource.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()')).map(
+          (r: { name: string }) => r.name,
+        )
       : (await dataSource.query("SELECT name FROM sqlite_master WHERE type = 'table'")).map((r: { name: string }) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['api_key', 'audit_event']));
 

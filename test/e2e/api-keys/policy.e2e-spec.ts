@@ -105,7 +105,10 @@ describe('API key policy checks (SPEC 4)', () => {
     const next = (await session.post(`/${T}/api/v1/me/api-key`).expect(201)).body;
     expect(next.expiresAt).toBeNull();
     await expectBoth(next.key, 200);
-    const updated = await t.app.get(DataSource).getRepository(ApiKey).update({ hint: next.hint }, { expiresAt: new Date(Date.now() - 1000) });
+    const updated = await t.app
+      .get(DataSource)
+      .getRepository(ApiKey)
+      .update({ hint: next.hint }, { expiresAt: new Date(Date.now() - 1000) });
     expect(updated.affected).toBe(1);
     expect((await fromFreshAddress(t, `/${T}/odata/`, basic('FeedKey', next.key))).status).toBe(401);
   });
@@ -153,10 +156,14 @@ describe('API key policy checks (SPEC 4)', () => {
   it('(7) withdrawing Security/API Key by Denied refuses the very next request with 403', async () => {
     const u = await holder('denied-later');
     const group = await workgroupOf('denied-later');
-    await admin.put(`/${T}/api/v1/workgroups/${group.id}`, { name: group.name, members: [u.id], roles: { 'Security/API Key': 'Denied', 'Data/Read': 'Allowed' } }).expect(200);
+    await admin
+      .put(`/${T}/api/v1/workgroups/${group.id}`, { name: group.name, members: [u.id], roles: { 'Security/API Key': 'Denied', 'Data/Read': 'Allowed' } })
+      .expect(200);
     await expectBoth(u.key, 403, /Security\/API Key/);
     // Restoring the role restores the key.
-    await admin.put(`/${T}/api/v1/workgroups/${group.id}`, { name: group.name, members: [u.id], roles: { 'Security/API Key': 'Allowed', 'Data/Read': 'Allowed' } }).expect(200);
+    await admin
+      .put(`/${T}/api/v1/workgroups/${group.id}`, { name: group.name, members: [u.id], roles: { 'Security/API Key': 'Allowed', 'Data/Read': 'Allowed' } })
+      .expect(200);
     await expectBoth(u.key, 200);
   });
 

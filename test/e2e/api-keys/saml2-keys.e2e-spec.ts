@@ -43,7 +43,12 @@ describe('API keys of SAML2 accounts and disabled login methods', () => {
     admin = atPublicOrigin(await signIn(t, T, 'Administrator', TENANT_ADMIN_PASSWORD));
     const enabled = await admin.patch(`/${T}/api/v1/settings`, {
       loginMethods: { saml2: true },
-      saml: { idpEntityId: 'https://idp.example.com', idpSsoUrl: 'https://idp.example.com/sso', idpCertificate: CERTIFICATE, allowedDomains: ['domain.mycompany.com'] },
+      saml: {
+        idpEntityId: 'https://idp.example.com',
+        idpSsoUrl: 'https://idp.example.com/sso',
+        idpCertificate: CERTIFICATE,
+        allowedDomains: ['domain.mycompany.com'],
+      },
     });
     expect(enabled.status).toBe(200);
     expect(enabled.body.loginMethods).toEqual({ local: true, saml2: true });
@@ -95,7 +100,13 @@ describe('API keys of SAML2 accounts and disabled login methods', () => {
     const bossId = (await admin.post(`/${T}/api/v1/users`, { loginId: 'boss@domain.mycompany.com', type: 'SAML2' }).expect(201)).body.id;
     const groups = (await admin.get(`/${T}/api/v1/workgroups`).expect(200)).body;
     const administrators = groups.find((w: { name: string }) => w.name === 'Administrators');
-    await admin.put(`/${T}/api/v1/workgroups/${administrators.id}`, { name: administrators.name, roles: administrators.roles, members: [...administrators.members, bossId] }).expect(200);
+    await admin
+      .put(`/${T}/api/v1/workgroups/${administrators.id}`, {
+        name: administrators.name,
+        roles: administrators.roles,
+        members: [...administrators.members, bossId],
+      })
+      .expect(200);
     const boss = await samlSession(bossId);
 
     await createUserWithRoles(admin, T, 'local-feeder', ['Security/API Key', 'Data/Read']);

@@ -40,7 +40,8 @@ describe('401 responses and the Basic challenge', () => {
     const keeper = await signIn(t, T, 'keeper', USER_PASSWORD);
     validKey = (await user.post(`/${T}/api/v1/me/api-key`).expect(201)).body.key;
 
-    const lifetime = (days: number | null) => request(t.url).patch('/admin/api/settings').set('Authorization', adminAuth()).send({ apiKeyLifetimeDays: days }).expect(200);
+    const lifetime = (days: number | null) =>
+      request(t.url).patch('/admin/api/settings').set('Authorization', adminAuth()).send({ apiKeyLifetimeDays: days }).expect(200);
     await lifetime(0.000002); // about 0.17 s
     try {
       expiredKey = (await keeper.post(`/${T}/api/v1/me/api-key`).expect(201)).body.key;
@@ -85,7 +86,12 @@ describe('401 responses and the Basic challenge', () => {
   });
 
   it('answers every bad credential sent to the Web API with the same 401 body and the challenge', async () => {
-    const cases: [string, string][] = [...basicCases(), ['unknown Bearer key', `Bearer ${unknownKey}`], ['expired Bearer key', `Bearer ${expiredKey}`], ['empty Bearer', 'Bearer ']];
+    const cases: [string, string][] = [
+      ...basicCases(),
+      ['unknown Bearer key', `Bearer ${unknownKey}`],
+      ['expired Bearer key', `Bearer ${expiredKey}`],
+      ['empty Bearer', 'Bearer '],
+    ];
     const bodies = new Set<string>();
     for (const path of [`/${T}/api/v1/me`, `/${T}/api/v1/users`]) {
       for (const [label, authorization] of cases) {

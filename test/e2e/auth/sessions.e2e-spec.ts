@@ -44,7 +44,12 @@ describe('tenant website sessions', () => {
     it('JSON sign-in answers 200 with the /me object and sets an HttpOnly, SameSite=Lax cookie scoped to the tenant', async () => {
       const res = await request(t.url).post('/acme/auth/login').send({ loginId: 'ADMINISTRATOR', password: TENANT_ADMIN_PASSWORD });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ loginId: 'Administrator', type: 'Local', displayName: 'Administrator', roles: ['Security/Security', 'Security/API Key', 'Data/Read', 'Data/Write'] });
+      expect(res.body).toMatchObject({
+        loginId: 'Administrator',
+        type: 'Local',
+        displayName: 'Administrator',
+        roles: ['Security/Security', 'Security/API Key', 'Data/Read', 'Data/Write'],
+      });
       expect(typeof res.body.id).toBe('number');
       const cookie = sessionCookie(res);
       expect(cookie).toMatch(/;\s*HttpOnly/i);
@@ -62,7 +67,9 @@ describe('tenant website sessions', () => {
         .send({ loginId: 'Administrator', password: TENANT_ADMIN_PASSWORD });
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe('/acme/');
-      await browser(t, pair(sessionCookie(res))).get('/acme/api/v1/me').expect(200);
+      await browser(t, pair(sessionCookie(res)))
+        .get('/acme/api/v1/me')
+        .expect(200);
     });
 
     it('refuses a form sign-in from a foreign origin or without Origin (login CSRF)', async () => {
@@ -146,7 +153,7 @@ describe('tenant website sessions', () => {
       expect(res.body.message).toMatch(/deactivated/i);
     });
 
-    it('a password reset by an administrator ends the user\'s sessions', async () => {
+    it("a password reset by an administrator ends the user's sessions", async () => {
       const id = await createUserWithRoles(admin, 'acme', 'reset.me', []);
       const user = await signIn(t, 'acme', 'reset.me', USER_PASSWORD);
       await admin.patch(`/acme/api/v1/users/${id}`, { displayName: 'Still Signed In' }).expect(200);
@@ -162,9 +169,17 @@ describe('tenant website sessions', () => {
       const id = await createUserWithRoles(admin, 'acme', 'csrf.target', []);
       const noOrigin = await request(t.url).patch(`/acme/api/v1/users/${id}`).set('Cookie', admin.cookie).send({ locked: true });
       expect(noOrigin.status).toBe(403);
-      const foreign = await request(t.url).patch(`/acme/api/v1/users/${id}`).set('Cookie', admin.cookie).set('Origin', 'http://evil.example').send({ locked: true });
+      const foreign = await request(t.url)
+        .patch(`/acme/api/v1/users/${id}`)
+        .set('Cookie', admin.cookie)
+        .set('Origin', 'http://evil.example')
+        .send({ locked: true });
       expect(foreign.status).toBe(403);
-      const post = await request(t.url).post('/acme/api/v1/users').set('Cookie', admin.cookie).set('Origin', 'null').send({ loginId: 'csrf.created', type: 'SAML2' });
+      const post = await request(t.url)
+        .post('/acme/api/v1/users')
+        .set('Cookie', admin.cookie)
+        .set('Origin', 'null')
+        .send({ loginId: 'csrf.created', type: 'SAML2' });
       expect(post.status).toBe(403);
       const del = await request(t.url).delete(`/acme/api/v1/users/${id}/api-key`).set('Cookie', admin.cookie);
       expect(del.status).toBe(403);
@@ -182,9 +197,19 @@ describe('tenant website sessions', () => {
         .set('Content-Type', 'text/plain')
         .send(JSON.stringify({ loginId: 'plain.text', type: 'SAML2' }));
       expect(plain.status).toBe(415);
-      const form = await request(t.url).post('/acme/api/v1/users').set('Cookie', admin.cookie).set('Origin', t.url).type('form').send({ loginId: 'form.post', type: 'SAML2' });
+      const form = await request(t.url)
+        .post('/acme/api/v1/users')
+        .set('Cookie', admin.cookie)
+        .set('Origin', t.url)
+        .type('form')
+        .send({ loginId: 'form.post', type: 'SAML2' });
       expect(form.status).toBe(415);
-      const patch = await request(t.url).patch('/acme/api/v1/settings').set('Cookie', admin.cookie).set('Origin', t.url).type('form').send({ previewWebFeatures: 'true' });
+      const patch = await request(t.url)
+        .patch('/acme/api/v1/settings')
+        .set('Cookie', admin.cookie)
+        .set('Origin', t.url)
+        .type('form')
+        .send({ previewWebFeatures: 'true' });
       expect(patch.status).toBe(415);
       const users = await admin.get('/acme/api/v1/users').expect(200);
       expect(users.body.map((u: { loginId: string }) => u.loginId)).not.toEqual(expect.arrayContaining(['plain.text']));
@@ -223,7 +248,9 @@ describe('tenant website sessions', () => {
 
     it('a generated password must be changed first: 403 elsewhere, 200 on /me, then full access', async () => {
       const tenant = await t.app.get(TenantsService).getByName('acme');
-      const user = await t.app.get(UsersService).create(tenant.id, { loginId: 'first.timer', type: 'Local', password: GENERATED_PASSWORD, generatedPassword: true });
+      const user = await t.app
+        .get(UsersService)
+        .create(tenant.id, { loginId: 'first.timer', type: 'Local', password: GENERATED_PASSWORD, generatedPassword: true });
       await admin.post('/acme/api/v1/workgroups', { name: 'first-timers', members: [user.id], roles: { 'Security/Security': 'Allowed' } }).expect(201);
 
       const session = await signIn(t, 'acme', 'first.timer', GENERATED_PASSWORD);
@@ -296,12 +323,16 @@ describe('tenant website sessions behind https PUBLIC_URL, with short timeouts',
     expect(setCookie).toMatch(/;\s*SameSite=Lax/i);
   });
 
-  it('takes PUBLIC_URL\'s origin as same-origin for writes and forms', async () => {
+  it("takes PUBLIC_URL's origin as same-origin for writes and forms", async () => {
     const { b } = await signInPublic('Administrator', TENANT_ADMIN_PASSWORD);
     await b.patch('/acme/api/v1/settings', { previewWebFeatures: true }).expect(200);
     const local = await request(t.url).patch('/acme/api/v1/settings').set('Cookie', b.cookie).set('Origin', t.url).send({ previewWebFeatures: false });
     expect(local.status).toBe(403);
-    const form = await request(t.url).post('/acme/auth/login').set('Origin', ORIGIN).type('form').send({ loginId: 'Administrator', password: TENANT_ADMIN_PASSWORD });
+    const form = await request(t.url)
+      .post('/acme/auth/login')
+      .set('Origin', ORIGIN)
+      .type('form')
+      .send({ loginId: 'Administrator', password: TENANT_ADMIN_PASSWORD });
     expect(form.status).toBe(303);
     expect(form.headers.location).toBe('/acme/');
     expect(sessionCookie(form)).toMatch(/;\s*Secure/i);
@@ -341,13 +372,20 @@ describe('tenant website sessions behind https PUBLIC_URL, with short timeouts',
     const samlId = (await admin.post('/acme/api/v1/users', { loginId: 'first.last@corp.example.com', type: 'SAML2' }).expect(201)).body.id;
     const groups = await admin.get('/acme/api/v1/workgroups').expect(200);
     const administrators = groups.body.find((g: { name: string }) => g.name === 'Administrators');
-    await admin.put(`/acme/api/v1/workgroups/${administrators.id}`, { name: 'Administrators', roles: {}, members: [...administrators.members, samlId] }).expect(200);
+    await admin
+      .put(`/acme/api/v1/workgroups/${administrators.id}`, { name: 'Administrators', roles: {}, members: [...administrators.members, samlId] })
+      .expect(200);
 
     // A SAML2 Administrator does not help while SAML2 sign-in is off.
     await admin.patch('/acme/api/v1/settings', { loginMethods: { local: false } }).expect(409);
     const saml = await admin.patch('/acme/api/v1/settings', {
       loginMethods: { saml2: true },
-      saml: { idpEntityId: 'https://idp.example.com', idpSsoUrl: 'https://idp.example.com/sso', idpCertificate: SAML_CERT, allowedDomains: ['corp.example.com'] },
+      saml: {
+        idpEntityId: 'https://idp.example.com',
+        idpSsoUrl: 'https://idp.example.com/sso',
+        idpCertificate: SAML_CERT,
+        allowedDomains: ['corp.example.com'],
+      },
     });
     expect(saml.status).toBe(200);
     expect(saml.body.loginMethods).toEqual({ local: true, saml2: true });
@@ -377,7 +415,7 @@ describe('tenant website sessions behind a trusted TLS proxy (TRUST_PROXY, no PU
   });
   afterAll(() => t.close());
 
-  it('takes the proxy\'s public origin as same-origin, as the OData links do', async () => {
+  it("takes the proxy's public origin as same-origin, as the OData links do", async () => {
     const login = await request(t.url)
       .post('/acme/auth/login')
       .set({ ...proxied, Origin: 'https://ips.example.com' })
@@ -385,15 +423,23 @@ describe('tenant website sessions behind a trusted TLS proxy (TRUST_PROXY, no PU
     expect(login.status).toBe(200);
     const cookie = pair(sessionCookie(login));
     // A cookie write through the proxy from the public origin is same-origin too.
-    const write = await request(t.url).patch('/acme/api/v1/settings').set({ ...proxied, Origin: 'https://ips.example.com', Cookie: cookie }).send({ previewWebFeatures: true });
+    const write = await request(t.url)
+      .patch('/acme/api/v1/settings')
+      .set({ ...proxied, Origin: 'https://ips.example.com', Cookie: cookie })
+      .send({ previewWebFeatures: true });
     expect(write.status).toBe(200);
     // The links the same request would get on OData start with that origin.
-    const odata = await request(t.url).get('/acme/odata/').set({ ...proxied, Authorization: basic('Administrator', TENANT_ADMIN_PASSWORD) });
+    const odata = await request(t.url)
+      .get('/acme/odata/')
+      .set({ ...proxied, Authorization: basic('Administrator', TENANT_ADMIN_PASSWORD) });
     expect(odata.body['@odata.context']).toBe('https://ips.example.com/acme/odata/$metadata');
   });
 
-  it('still refuses another origin, and the proxy\'s headers from a client that is not the proxy', async () => {
-    const foreign = await request(t.url).post('/acme/auth/login').set({ ...proxied, Origin: 'https://evil.example.com' }).send({ loginId: 'Administrator', password: TENANT_ADMIN_PASSWORD });
+  it("still refuses another origin, and the proxy's headers from a client that is not the proxy", async () => {
+    const foreign = await request(t.url)
+      .post('/acme/auth/login')
+      .set({ ...proxied, Origin: 'https://evil.example.com' })
+      .send({ loginId: 'Administrator', password: TENANT_ADMIN_PASSWORD });
     expect(foreign.status).toBe(403);
     const spoofed = await requestFrom(t, '127.0.0.2', '/acme/auth/login', {
       method: 'POST',

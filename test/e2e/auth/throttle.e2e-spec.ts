@@ -59,7 +59,14 @@ describe('throttling of failed credentials per client address', () => {
     expect((await send(t, '127.0.0.10', `/${T}/odata/`, { Authorization: basic('FeedKey', key) })).status).toBe(429);
     expect((await send(t, '127.0.0.10', `/${T}/api/v1/me`, { Authorization: `Bearer ${key}` })).status).toBe(429);
     // ...and also at the sign-in form.
-    const login = await send(t, '127.0.0.10', `/${T}/auth/login`, { 'Content-Type': 'application/json' }, 'POST', JSON.stringify({ loginId: 'feeder', password: USER_PASSWORD }));
+    const login = await send(
+      t,
+      '127.0.0.10',
+      `/${T}/auth/login`,
+      { 'Content-Type': 'application/json' },
+      'POST',
+      JSON.stringify({ loginId: 'feeder', password: USER_PASSWORD }),
+    );
     expect(login.status).toBe(429);
     // Other addresses are not affected.
     expect((await send(t, '127.0.0.2', `/${T}/api/v1/me`, { Authorization: `Bearer ${key}` })).status).toBe(200);
@@ -80,7 +87,14 @@ describe('throttling of failed credentials per client address', () => {
   it('holds under a parallel burst of wrong passwords at the sign-in form', async () => {
     const replies = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        send(t, '127.0.0.15', `/${T}/auth/login`, { 'Content-Type': 'application/json' }, 'POST', JSON.stringify({ loginId: 'feeder', password: `wrong-password-${i}-xx` })),
+        send(
+          t,
+          '127.0.0.15',
+          `/${T}/auth/login`,
+          { 'Content-Type': 'application/json' },
+          'POST',
+          JSON.stringify({ loginId: 'feeder', password: `wrong-password-${i}-xx` }),
+        ),
       ),
     );
     const statuses = replies.map((r) => r.status);
@@ -105,7 +119,14 @@ describe('throttling of failed credentials per client address', () => {
     }
     expect((await send(t, '127.0.0.13', `/${T}/odata/`, { Authorization: basic('feeder', USER_PASSWORD) })).status).toBe(200);
     expect((await send(t, '127.0.0.13', `/${T}/odata/`, { Authorization: basic('FeedKey', key) })).status).toBe(200);
-    const login = await send(t, '127.0.0.13', `/${T}/auth/login`, { 'Content-Type': 'application/json' }, 'POST', JSON.stringify({ loginId: 'feeder', password: USER_PASSWORD }));
+    const login = await send(
+      t,
+      '127.0.0.13',
+      `/${T}/auth/login`,
+      { 'Content-Type': 'application/json' },
+      'POST',
+      JSON.stringify({ loginId: 'feeder', password: USER_PASSWORD }),
+    );
     expect(login.status).toBe(200);
     const listed = await admin.get(`/${T}/api/v1/users`).expect(200);
     expect(listed.body.find((u: { loginId: string }) => u.loginId === 'feeder')).toMatchObject({ locked: false, deactivated: false, apiAccess: true });

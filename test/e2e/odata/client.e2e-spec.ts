@@ -19,7 +19,8 @@ interface Case {
   offset?: number;
 }
 
-const key = (set: Case['set'], row: Json) => (set === 'Projects' ? String(row.Id ?? row.id) : `${String(row.ProjectId ?? row.projectId)}/${String(row.Year ?? row.year)}`);
+const key = (set: Case['set'], row: Json) =>
+  set === 'Projects' ? String(row.Id ?? row.id) : `${String(row.ProjectId ?? row.projectId)}/${String(row.Year ?? row.year)}`;
 
 const CASES: Case[] = [
   { name: 'eq', set: 'Projects', query: { filter: { Status: 'Approved' } }, where: "`status` = 'Approved'" },
@@ -27,7 +28,12 @@ const CASES: Case[] = [
   { name: 'gt decimal', set: 'Projects', query: { filter: { Capex: { gt: 200000000.5 } } }, where: '`capex` > 200000000.5' },
   { name: 'lt negative', set: 'Projects', query: { filter: { Npv: { lt: 0 } } }, where: '`npv` < 0' },
   { name: 'and', set: 'Projects', query: { filter: { Region: 'Permian', Capex: { ge: 150000000 } } }, where: "`region` = 'Permian' AND `capex` >= 150000000" },
-  { name: 'or', set: 'Projects', query: { filter: { or: [{ Region: 'Brazil' }, { Status: 'Producing' }] } }, where: "`region` = 'Brazil' OR `status` = 'Producing'" },
+  {
+    name: 'or',
+    set: 'Projects',
+    query: { filter: { or: [{ Region: 'Brazil' }, { Status: 'Producing' }] } },
+    where: "`region` = 'Brazil' OR `status` = 'Producing'",
+  },
   { name: 'not', set: 'Projects', query: { filter: { not: { Region: 'Permian' } } }, where: "NOT (`region` = 'Permian')" },
   { name: 'contains', set: 'Projects', query: { filter: { Name: { contains: 'Deep' } } }, where: "`name` LIKE '%Deep%'" },
   { name: 'startswith', set: 'Projects', query: { filter: { Name: { startswith: 'Field 0001' } } }, where: "`name` LIKE 'Field 0001%'" },
@@ -36,7 +42,12 @@ const CASES: Case[] = [
   { name: 'year()', set: 'Projects', query: { filter: { 'year(StartDate)': { ge: 2015 } } }, where: "SUBSTR(`startDate`, 1, 4) >= '2015'" },
   { name: 'in', set: 'Projects', query: { filter: { Region: { in: ['Brazil', 'West Africa'] } } }, where: "`region` IN ('Brazil', 'West Africa')" },
   { name: 'eq null', set: 'Projects', query: { filter: { Owner: null } }, where: '`owner` IS NULL' },
-  { name: 'ne null and date', set: 'Projects', query: { filter: { Owner: { ne: null }, StartDate: { lt: { type: 'raw', value: '2010-06-01' } } } }, where: "`owner` IS NOT NULL AND `startDate` < '2010-06-01'" },
+  {
+    name: 'ne null and date',
+    set: 'Projects',
+    query: { filter: { Owner: { ne: null }, StartDate: { lt: { type: 'raw', value: '2010-06-01' } } } },
+    where: "`owner` IS NOT NULL AND `startDate` < '2010-06-01'",
+  },
   {
     name: 'nested and/or/not',
     set: 'Projects',

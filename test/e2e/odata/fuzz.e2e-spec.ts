@@ -7,14 +7,97 @@ import { startTestApp, TestApp } from '../../support/test-app';
 import { destroyAgent, feedTenant, FeedTenant, headerCount, loadProjects, rawGet } from '../../support/odata-support';
 
 const FRAGMENTS = [
-  "'", "''", '"', '--', '/*', '*/', ';', '\\', '%', '_', '*', '$', ',', '(', ')', ' ', '\t', '\u0000', '\u202e', '😀', 'ß', 'İ',
-  "'; DROP TABLE project; --", "' OR '1'='1", '1=1', 'UNION SELECT', 'sqlite_master', '`', '@p1', '$it', '$root',
-  'Id', 'Name', 'Region', 'Owner', 'Capex', 'StartDate', 'UpdatedAt', 'Year', 'NetCashflow', 'tenantId', 'e.tenantId', 'Nope',
-  'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'and', 'or', 'not', 'in', 'has', 'add', 'mul', 'asc', 'desc', 'null', 'true', 'false',
-  'contains(', 'startswith(', 'endswith(', 'tolower(', 'toupper(', 'year(', 'month(', 'day(', 'length(', 'any(', 'x:x/Id',
-  '0', '-1', '1.5', '1e309', '-1e-400', '99999999999999999999999', '2147483648', 'NaN', 'INF', '2020-02-29', '2020-02-30',
-  '2030-01-01T00:00:00Z', '2030-13-01T25:61:00+14:00', 'duration\'P1D\'', 'guid', '01234567-89ab-cdef-0123-456789abcdef',
-  "'%_\\'", "'it''s'", "'unterminated",
+  "'",
+  "''",
+  '"',
+  '--',
+  '/*',
+  '*/',
+  ';',
+  '\\',
+  '%',
+  '_',
+  '*',
+  '$',
+  ',',
+  '(',
+  ')',
+  ' ',
+  '\t',
+  '\u0000',
+  '\u202e',
+  '😀',
+  'ß',
+  'İ',
+  "'; DROP TABLE project; --",
+  "' OR '1'='1",
+  '1=1',
+  'UNION SELECT',
+  'sqlite_master',
+  '`',
+  '@p1',
+  '$it',
+  '$root',
+  'Id',
+  'Name',
+  'Region',
+  'Owner',
+  'Capex',
+  'StartDate',
+  'UpdatedAt',
+  'Year',
+  'NetCashflow',
+  'tenantId',
+  'e.tenantId',
+  'Nope',
+  'eq',
+  'ne',
+  'gt',
+  'ge',
+  'lt',
+  'le',
+  'and',
+  'or',
+  'not',
+  'in',
+  'has',
+  'add',
+  'mul',
+  'asc',
+  'desc',
+  'null',
+  'true',
+  'false',
+  'contains(',
+  'startswith(',
+  'endswith(',
+  'tolower(',
+  'toupper(',
+  'year(',
+  'month(',
+  'day(',
+  'length(',
+  'any(',
+  'x:x/Id',
+  '0',
+  '-1',
+  '1.5',
+  '1e309',
+  '-1e-400',
+  '99999999999999999999999',
+  '2147483648',
+  'NaN',
+  'INF',
+  '2020-02-29',
+  '2020-02-30',
+  '2030-01-01T00:00:00Z',
+  '2030-13-01T25:61:00+14:00',
+  "duration'P1D'",
+  'guid',
+  '01234567-89ab-cdef-0123-456789abcdef',
+  "'%_\\'",
+  "'it''s'",
+  "'unterminated",
 ];
 
 const token = fc.constantFrom(...FRAGMENTS);
@@ -28,7 +111,21 @@ const expression = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 }).map((n) => 'tolower('.repeat(n) + 'Name' + ')'.repeat(n) + " eq 'a'") },
   { weight: 1, arbitrary: fc.integer({ min: 100, max: 12000 }).map((n) => `Name eq '${'a'.repeat(n)}'`) },
 );
-const optionName = fc.constantFrom('$filter', '$orderby', '$select', '$top', '$skip', '$skiptoken', '$count', '$format', '%24filter', '$FILTER', '$expand', 'x', '');
+const optionName = fc.constantFrom(
+  '$filter',
+  '$orderby',
+  '$select',
+  '$top',
+  '$skip',
+  '$skiptoken',
+  '$count',
+  '$format',
+  '%24filter',
+  '$FILTER',
+  '$expand',
+  'x',
+  '',
+);
 const resource = fc.constantFrom('Projects', 'Cashflows', 'Projects/$count', 'Projects(1)', 'Cashflows(ProjectId=1,Year=2001)');
 
 /** Percent-encodes like a client would (lone surrogates become U+FFFD), or sends a few characters raw. */
@@ -56,7 +153,12 @@ describe('OData feed: HTTP fuzz', () => {
     const projects = await db.query('SELECT `id`, `tenantId`, `name`, `owner`, `capex`, `npv` FROM `project` ORDER BY `id`');
     const cashflows = await db.query('SELECT `tenantId`, `projectId`, `year`, `netCashflow` FROM `cashflow` ORDER BY `tenantId`, `projectId`, `year`');
     const users = await db.query('SELECT (SELECT COUNT(*) FROM `users`) AS u, (SELECT COUNT(*) FROM `tenant`) AS t, (SELECT COUNT(*) FROM `api_key`) AS k');
-    return `${projects.length}/${cashflows.length}/` + createHash('sha256').update(JSON.stringify([projects, cashflows, users])).digest('hex');
+    return (
+      `${projects.length}/${cashflows.length}/` +
+      createHash('sha256')
+        .update(JSON.stringify([projects, cashflows, users]))
+        .digest('hex')
+    );
   }
 
   it('answers every hostile query with 200, 400 or 501 and leaves the data unchanged', async () => {
@@ -64,7 +166,11 @@ describe('OData feed: HTTP fuzz', () => {
     const statuses: Record<number, number> = {};
     await fc.assert(
       fc.asyncProperty(resource, fc.array(fc.tuple(optionName, expression, fc.boolean()), { minLength: 1, maxLength: 3 }), async (path, options) => {
-        const query = options.map(([name, value, raw]) => `${name}=${encode(value, raw)}`).join('&').slice(0, 12000).replace(/%[0-9A-F]?$/, '');
+        const query = options
+          .map(([name, value, raw]) => `${name}=${encode(value, raw)}`)
+          .join('&')
+          .slice(0, 12000)
+          .replace(/%[0-9A-F]?$/, '');
         const res = await rawGet(`${t.url}/acme/odata/${path}?${query}`, { Authorization: acme.auth });
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         if (![200, 400, 501].includes(res.status)) throw new Error(`${res.status} for ${path}?${query.slice(0, 300)}: ${res.text.slice(0, 300)}`);

@@ -26,11 +26,15 @@ describe('OData feed: $metadata', () => {
   afterAll(() => t.close());
 
   it('is application/xml and valid against edmx.xsd', async () => {
-    const res = await request(t.url).get('/acme/odata/$metadata').set('Authorization', acme.auth).buffer(true).parse((r, cb) => {
-      let text = '';
-      r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      r.on('end', () => cb(null, text));
-    });
+    const res = await request(t.url)
+      .get('/acme/odata/$metadata')
+      .set('Authorization', acme.auth)
+      .buffer(true)
+      .parse((r, cb) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => cb(null, text));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/xml/);
     expect(res.headers['odata-version']).toBe('4.0');
@@ -45,11 +49,15 @@ describe('OData feed: $metadata', () => {
   });
 
   it('describes the planning model: keys, types, facets and the container', async () => {
-    const res = await request(t.url).get('/acme/odata/$metadata').set('Authorization', acme.auth).buffer(true).parse((r, cb) => {
-      let text = '';
-      r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      r.on('end', () => cb(null, text));
-    });
+    const res = await request(t.url)
+      .get('/acme/odata/$metadata')
+      .set('Authorization', acme.auth)
+      .buffer(true)
+      .parse((r, cb) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => cb(null, text));
+      });
     const xml = res.body as string;
     expect(xml).toContain('<Schema xmlns="http://docs.oasis-open.org/odata/ns/edm" Namespace="IPS">');
     expect(xml).toMatch(/<EntityType Name="Project">\s*<Key><PropertyRef Name="Id"\/><\/Key>/);
@@ -65,11 +73,17 @@ describe('OData feed: $metadata', () => {
   });
 
   it('declares the navigation properties with their referential constraint (SPEC 6)', async () => {
-    const xml = (await request(t.url).get('/acme/odata/$metadata').set('Authorization', acme.auth).buffer(true).parse((r, cb) => {
-      let text = '';
-      r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      r.on('end', () => cb(null, text));
-    })).body as string;
+    const xml = (
+      await request(t.url)
+        .get('/acme/odata/$metadata')
+        .set('Authorization', acme.auth)
+        .buffer(true)
+        .parse((r, cb) => {
+          let text = '';
+          r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+          r.on('end', () => cb(null, text));
+        })
+    ).body as string;
     expect(xml).toContain('<NavigationProperty Name="Cashflows" Type="Collection(IPS.Cashflow)" Partner="Project"/>');
     expect(xml).toContain(
       '<NavigationProperty Name="Project" Type="IPS.Project" Nullable="false" Partner="Cashflows"><ReferentialConstraint Property="ProjectId" ReferencedProperty="Id"/></NavigationProperty>',

@@ -21,7 +21,7 @@ const EXAMPLES: Record<string, string> = {
   indexof: "indexof(Name,'Deep') ge 0",
   substring: "substring(Name,6) eq '00001'",
   concat: "concat(Region,'!') eq 'Permian!'",
-  trim: "trim(Name) eq Name",
+  trim: 'trim(Name) eq Name',
   matchesPattern: "matchesPattern(Name,'^Field')",
   date: 'date(UpdatedAt) ge 2020-01-01',
   time: 'time(UpdatedAt) ge 00:00:00',
@@ -67,14 +67,21 @@ describe('OData feed: declared capabilities', () => {
     await t.close();
   });
 
-  const declared = () => [.../<Annotation Term="Capabilities.FilterFunctions"><Collection>(.*?)<\/Collection>/.exec(xml)![1].matchAll(/<String>([^<]+)<\/String>/g)].map((m) => m[1]);
+  const declared = () =>
+    [.../<Annotation Term="Capabilities.FilterFunctions"><Collection>(.*?)<\/Collection>/.exec(xml)![1].matchAll(/<String>([^<]+)<\/String>/g)].map(
+      (m) => m[1],
+    );
 
   it('references the vocabularies it uses and stays valid against edmx.xsd', async () => {
     for (const ns of ['Org.OData.Core.V1', 'Org.OData.Capabilities.V1', 'Org.OData.Aggregation.V1']) {
       expect(xml).toContain(`<edmx:Include Namespace="${ns}" Alias="${ns.split('.')[2]}"/>`);
     }
     const schemaFile = (name: string) => ({ fileName: name, contents: readFileSync(path.join(sharedOData(), name), 'utf8') });
-    const result = await validateXML({ xml: [{ fileName: 'metadata.xml', contents: xml }], schema: [schemaFile('edmx.xsd')], preload: [schemaFile('edm.xsd')] });
+    const result = await validateXML({
+      xml: [{ fileName: 'metadata.xml', contents: xml }],
+      schema: [schemaFile('edmx.xsd')],
+      preload: [schemaFile('edm.xsd')],
+    });
     expect(result.errors).toEqual([]);
   });
 
@@ -85,8 +92,12 @@ describe('OData feed: declared capabilities', () => {
       expect(block).toContain('<Annotation Term="Capabilities.TopSupported" Bool="true"/>');
       expect(block).toContain('<Annotation Term="Capabilities.SkipSupported" Bool="true"/>');
       expect(block).toContain('<Annotation Term="Capabilities.IndexableByKey" Bool="true"/>');
-      expect(block).toContain('<Annotation Term="Capabilities.CountRestrictions"><Record><PropertyValue Property="Countable" Bool="true"/></Record></Annotation>');
-      expect(block).toContain('<Annotation Term="Capabilities.SortRestrictions"><Record><PropertyValue Property="Sortable" Bool="true"/></Record></Annotation>');
+      expect(block).toContain(
+        '<Annotation Term="Capabilities.CountRestrictions"><Record><PropertyValue Property="Countable" Bool="true"/></Record></Annotation>',
+      );
+      expect(block).toContain(
+        '<Annotation Term="Capabilities.SortRestrictions"><Record><PropertyValue Property="Sortable" Bool="true"/></Record></Annotation>',
+      );
       expect(block).toContain('<PropertyValue Property="Expandable" Bool="true"/>');
       expect(block).toContain('<PropertyValue Property="Insertable" Bool="false"/>');
       expect(block).toContain('<PropertyValue Property="Updatable" Bool="false"/>');
@@ -99,7 +110,10 @@ describe('OData feed: declared capabilities', () => {
     expect(functions.length).toBeGreaterThanOrEqual(8);
     for (const fn of functions) expect([fn, fn in EXAMPLES]).toEqual([fn, true]);
     for (const [fn, filter] of Object.entries(EXAMPLES)) {
-      const res = await rawGet(`${t.url}/acme/odata/Projects?$select=Id&$filter=${encodeURIComponent(filter)}`, { ...POWER_QUERY_HEADERS, Authorization: a.auth });
+      const res = await rawGet(`${t.url}/acme/odata/Projects?$select=Id&$filter=${encodeURIComponent(filter)}`, {
+        ...POWER_QUERY_HEADERS,
+        Authorization: a.auth,
+      });
       expect([fn, res.status]).toEqual([fn, functions.includes(fn) ? 200 : 501]);
     }
   });

@@ -26,7 +26,9 @@ describe('OData feed: navigation properties, $expand, navigation paths and lambd
     await loadProjects(t, other.id, 500, 505, 60); // must never show up
     db = t.app.get(DataSource);
     ids = (await db.query('SELECT `id` FROM `project` WHERE `tenantId` = ? ORDER BY `id`', [acme.id])).map((r: Json) => Number(r.id));
-    const big = await db.query('SELECT `projectId` FROM `cashflow` WHERE `tenantId` = ? GROUP BY `projectId` HAVING COUNT(*) > 100 ORDER BY `projectId`', [acme.id]);
+    const big = await db.query('SELECT `projectId` FROM `cashflow` WHERE `tenantId` = ? GROUP BY `projectId` HAVING COUNT(*) > 100 ORDER BY `projectId`', [
+      acme.id,
+    ]);
     bigIds = big.map((r: Json) => Number(r.projectId));
     expect(bigIds).toHaveLength(3);
   });
@@ -44,7 +46,7 @@ describe('OData feed: navigation properties, $expand, navigation paths and lambd
   /** Every row of a collection, following @odata.nextLink. */
   async function readAll(url: string, prefer?: string): Promise<Json[]> {
     const rows: Json[] = [];
-    for (let next: string | undefined = url; next; ) {
+    for (let next: string | undefined = url; next;) {
       const body = await get(next, prefer);
       rows.push(...body.value);
       next = body['@odata.nextLink'];
@@ -114,7 +116,10 @@ describe('OData feed: navigation properties, $expand, navigation paths and lambd
   });
 
   it('expands the single-valued Project of Cashflows, equal to the SQL join', async () => {
-    const rows = await readAll(`${t.url}/acme/odata/Cashflows${buildQuery<Json>({ filter: { Year: 2030 }, expand: { Project: { select: ['Name', 'Region'] } } })}`, 'odata.maxpagesize=15');
+    const rows = await readAll(
+      `${t.url}/acme/odata/Cashflows${buildQuery<Json>({ filter: { Year: 2030 }, expand: { Project: { select: ['Name', 'Region'] } } })}`,
+      'odata.maxpagesize=15',
+    );
     const expected: Json[] = await db.query(
       'SELECT c.`projectId`, p.`name`, p.`region` FROM `cashflow` c JOIN `project` p ON p.`id` = c.`projectId` AND p.`tenantId` = c.`tenantId` WHERE c.`tenantId` = ? AND c.`year` = 2030 ORDER BY c.`projectId`',
       [acme.id],
@@ -153,9 +158,21 @@ describe('OData feed: navigation properties, $expand, navigation paths and lambd
   });
 
   it.each([
-    ['any with a predicate', 'Cashflows/any(c:c/NetCashflow gt 900000 and c/Year ge 2050)', 'EXISTS (SELECT 1 FROM `cashflow` c WHERE c.`tenantId` = p.`tenantId` AND c.`projectId` = p.`id` AND c.`netCashflow` > 900000 AND c.`year` >= 2050)'],
-    ['all', 'Cashflows/all(c:c/Year lt 2060 and c/Revenue ne 0)', 'NOT EXISTS (SELECT 1 FROM `cashflow` c WHERE c.`tenantId` = p.`tenantId` AND c.`projectId` = p.`id` AND NOT (c.`year` < 2060 AND c.`revenue` <> 0))'],
-    ['not any, mixed with the outer entity', "Region eq 'Permian' or not Cashflows/any(x: x/Year eq 2100)", "p.`region` = 'Permian' OR NOT EXISTS (SELECT 1 FROM `cashflow` c WHERE c.`tenantId` = p.`tenantId` AND c.`projectId` = p.`id` AND c.`year` = 2100)"],
+    [
+      'any with a predicate',
+      'Cashflows/any(c:c/NetCashflow gt 900000 and c/Year ge 2050)',
+      'EXISTS (SELECT 1 FROM `cashflow` c WHERE c.`tenantId` = p.`tenantId` AND c.`projectId` = p.`id` AND c.`netCashflow` > 900000 AND c.`year` >= 2050)',
+    ],
+    [
+      'all',
+      'Cashflows/all(c:c/Year lt 2060 and c/Revenue ne 0)',
+      'NOT EXISTS (SELECT 1 FROM `cashflow` c WHERE c.`tenantId` = p.`tenantId` AND c.`projectId` = p.`id` AND NOT (c.`year` < 2060 AND c.`revenue` <> 0))',
+    ],
+    [
+      'not any, mixed with the outer entity',
+      "Region eq 'Permian' or not Cashflows/any(x: x/Year eq 2100)",
+      "p.`region` = 'Permian' OR NOT EXISTS (SELECT 1 FROM `cashflow` c WHERE c.`tenantId` = p.`tenantId` AND c.`projectId` = p.`id` AND c.`year` = 2100)",
+    ],
     ['any()', 'Cashflows/any()', 'EXISTS (SELECT 1 FROM `cashflow` c WHERE c.`tenantId` = p.`tenantId` AND c.`projectId` = p.`id`)'],
   ])('filters with %s, equal to SQL', async (_, filter, where) => {
     const rows = await readAll(`${t.url}/acme/odata/Projects?$select=Id&$filter=${encodeURIComponent(filter)}`, 'odata.maxpagesize=11');

@@ -15,7 +15,9 @@ function rawRequest(base: string, method: string, path: string, headers: Record<
     const req = http.request({ host: url.hostname, port: url.port, method, path, headers: sized }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, text: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -81,7 +83,13 @@ describe('OData feed: protocol edges', () => {
   it('answers $batch with 501 and the OData body, whatever its content type', async () => {
     const batch = '--b\r\nContent-Type: application/http\r\n\r\nGET Projects HTTP/1.1\r\n\r\n--b--\r\n';
     for (const type of ['multipart/mixed; boundary=b', 'application/json']) {
-      const res = await rawRequest(t.url, 'POST', '/acme/odata/$batch', { Authorization: a.auth, 'Content-Type': type }, type.startsWith('multipart') ? batch : '{"requests":[]}');
+      const res = await rawRequest(
+        t.url,
+        'POST',
+        '/acme/odata/$batch',
+        { Authorization: a.auth, 'Content-Type': type },
+        type.startsWith('multipart') ? batch : '{"requests":[]}',
+      );
       expectODataError(res, 501);
     }
     expectODataError(await rawGet(`${t.url}/acme/odata/$batch`, { Authorization: a.auth }), 501);

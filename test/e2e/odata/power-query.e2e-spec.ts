@@ -13,7 +13,12 @@ const FILTER = 'Year ge 2010 and NetCashflow ne 0';
 const keyOf = (r: { ProjectId: number; Year: number }) => `${r.ProjectId}/${r.Year}`;
 const checksum = (rows: Row[]) =>
   createHash('sha256')
-    .update(rows.map((r) => `${keyOf(r)}:${r.NetCashflow.toFixed(2)}`).sort().join('\n'))
+    .update(
+      rows
+        .map((r) => `${keyOf(r)}:${r.NetCashflow.toFixed(2)}`)
+        .sort()
+        .join('\n'),
+    )
     .digest('hex');
 
 describe('OData feed: Power Query replay', () => {

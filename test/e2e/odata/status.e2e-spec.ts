@@ -115,7 +115,7 @@ describe('OData feed: status codes and shapes', () => {
     expect(all.headers['content-type']).toMatch(/^text\/plain/);
     expect(all.headers['odata-version']).toBe('4.0');
     expect(all.text).toBe('30');
-    const some = await get("/acme/odata/Cashflows/$count?$filter=Year eq 2001").expect(200);
+    const some = await get('/acme/odata/Cashflows/$count?$filter=Year eq 2001').expect(200);
     expect(some.text).toBe('30');
   });
 
@@ -152,7 +152,12 @@ describe('OData feed: status codes and shapes', () => {
     const ids = first.body.value.map((r: { Id: number }) => r.Id);
     let next: string | undefined = link;
     while (next) {
-      const page: request.Response = await request(next).get('').set(POWER_QUERY_HEADERS).set('Authorization', a.auth).set('Prefer', 'odata.maxpagesize=4').expect(200);
+      const page: request.Response = await request(next)
+        .get('')
+        .set(POWER_QUERY_HEADERS)
+        .set('Authorization', a.auth)
+        .set('Prefer', 'odata.maxpagesize=4')
+        .expect(200);
       expect(page.body['@odata.count']).toBe(30);
       ids.push(...page.body.value.map((r: { Id: number }) => r.Id));
       next = page.body['@odata.nextLink'];

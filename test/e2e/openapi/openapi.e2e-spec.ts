@@ -115,8 +115,7 @@ describe('OpenAPI document', () => {
   });
 
   it('says what the guard enforces: API-key routes list bearer and basic, session-only routes only the session, OData only Basic', async () => {
-    const security = (id: string) =>
-      (operations.find((o) => o.id === id)?.op.security ?? []).flatMap((r) => Object.keys(r)).sort();
+    const security = (id: string) => (operations.find((o) => o.id === id)?.op.security ?? []).flatMap((r) => Object.keys(r)).sort();
     expect(security('GET /{tenant}/api/v1/me')).toEqual(['basic', 'bearer', 'session']);
     expect(security('POST /{tenant}/api/v1/me/api-key')).toEqual(['session']);
     expect(security('GET /{tenant}/api/v1/users')).toEqual(['session']);
@@ -136,8 +135,7 @@ describe('OpenAPI document', () => {
 
   // Automation clients generate code from this document: a bare {type:'object'} gives them nothing.
   it('gives every 200/201 response content, and JSON a schema with properties (a $ref, or an array of $ref), except OData', () => {
-    const isDescribed = (schema?: Schema): boolean =>
-      !!schema && (!!schema.$ref || !!schema.properties || (schema.type === 'array' && !!schema.items?.$ref));
+    const isDescribed = (schema?: Schema): boolean => !!schema && (!!schema.$ref || !!schema.properties || (schema.type === 'array' && !!schema.items?.$ref));
     const untyped: string[] = [];
     for (const { id, path, op } of operations) {
       if (path.includes('/odata')) continue;
@@ -188,8 +186,7 @@ describe('OpenAPI document', () => {
       expect(resolved).toBeDefined();
       return resolved;
     };
-    const jsonSchema = (id: string, status: string) =>
-      operations.find((o) => o.id === id)?.op.responses[status]?.content?.['application/json']?.schema;
+    const jsonSchema = (id: string, status: string) => operations.find((o) => o.id === id)?.op.responses[status]?.content?.['application/json']?.schema;
 
     const user = resolve(jsonSchema('GET /{tenant}/api/v1/users/{id}', '200'));
     expect(Object.keys(user.properties ?? {})).toEqual(

@@ -62,7 +62,7 @@ describe('SAML assertion consumer refusals', () => {
     await expectRefused(t, () => postToAcs(t, A, xml), /Invalid signature/);
   });
 
-  describe('signature wrapping: a forged assertion for the victim around or beside the attacker\'s signed one', () => {
+  describe("signature wrapping: a forged assertion for the victim around or beside the attacker's signed one", () => {
     let signed: string;
     let forged: (id?: string) => string;
     beforeEach(async () => {

@@ -65,7 +65,10 @@ describe('SAML settings, rollover and recovery', () => {
         ['<md:EntityDescriptor', /not well-formed/],
         ['<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>', /not well-formed/],
         ['<EntityDescriptor entityID="x"/>', /md:EntityDescriptor/],
-        [idp.metadataXml().replace(/<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"[^>]*\/>/, ''), /SingleSignOnService with the HTTP-Redirect binding/],
+        [
+          idp.metadataXml().replace(/<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"[^>]*\/>/, ''),
+          /SingleSignOnService with the HTTP-Redirect binding/,
+        ],
         [idp.metadataXml().replace(/<md:KeyDescriptor[\s\S]*?<\/md:KeyDescriptor>/, ''), /signing certificate/],
         [idp.metadataXml().replace(/entityID="[^"]*"/, ''), /entityID/],
         [idp.metadataXml().replace(idp.certBody(), 'bm90IGEgY2VydGlmaWNhdGU='), /not a valid certificate/],
@@ -91,7 +94,7 @@ describe('SAML settings, rollover and recovery', () => {
     });
   });
 
-  it('disabling loginMethods.saml2 blocks SSO and the SAML2 accounts\' API keys; enabling restores the key', async () => {
+  it("disabling loginMethods.saml2 blocks SSO and the SAML2 accounts' API keys; enabling restores the key", async () => {
     const admin = await createSamlTenant(t, idp, 'off');
     await createSamlUser(admin, 'off', USER, ['Security/API Key', 'Data/Read']);
     const signedOn = await ssoSignIn(t, idp, 'off', USER);
@@ -117,7 +120,13 @@ describe('SAML settings, rollover and recovery', () => {
     const bossId = await createSamlUser(admin, 'lockout', `boss@${DOMAIN}`);
     const groups = (await admin.get('/lockout/api/v1/workgroups').expect(200)).body as { id: number; name: string; members: number[]; roles: object }[];
     const administrators = groups.find((g) => g.name === 'Administrators')!;
-    await admin.put(`/lockout/api/v1/workgroups/${administrators.id}`, { name: administrators.name, roles: administrators.roles, members: [...administrators.members, bossId] }).expect(200);
+    await admin
+      .put(`/lockout/api/v1/workgroups/${administrators.id}`, {
+        name: administrators.name,
+        roles: administrators.roles,
+        members: [...administrators.members, bossId],
+      })
+      .expect(200);
 
     // The SAML2 Administrator turns Local sign-in off through a real SSO session...
     const boss = atPublicOrigin(t, sessionCookieOf(await ssoSignIn(t, idp, 'lockout', `boss@${DOMAIN}`))!);
@@ -127,21 +136,37 @@ describe('SAML settings, rollover and recovery', () => {
     await expectRefused(t, () => ssoSignIn(t, idp, 'lockout', `boss@${DOMAIN}`), /Invalid signature/);
     expect((await request(t.url).post('/lockout/auth/login').send({ loginId: 'Administrator', password: TENANT_ADMIN_PASSWORD })).status).toBe(403);
 
-    const recovered = await request(t.url).post('/admin/api/tenants/lockout/administrator').set('Authorization', adminAuth()).send({ password: 'recovered-password-123' });
+    const recovered = await request(t.url)
+      .post('/admin/api/tenants/lockout/administrator')
+      .set('Authorization', adminAuth())
+      .send({ password: 'recovered-password-123' });
     expect(recovered.status).toBe(200);
     const back = await request(t.url).post('/lockout/auth/login').send({ loginId: 'Administrator', password: 'recovered-password-123' });
     expect(back.status).toBe(200);
     expect((await request(t.url).get('/lockout/api/v1/tenant-info').expect(200)).body.loginMethods).toEqual({ local: true, saml2: true });
 
-    const serverEvents = (await request(t.url).get('/admin/api/audit-events').set('Authorization', adminAuth()).expect(200)).body as { action: string; target: { id: string } }[];
+    const serverEvents = (await request(t.url).get('/admin/api/audit-events').set('Authorization', adminAuth()).expect(200)).body as {
+      action: string;
+      target: { id: string };
+    }[];
     expect(serverEvents.some((e) => e.action === 'tenant.local-sign-in-restored' && e.target.id === 'lockout')).toBe(true);
-    const tenantAdmin = atPublicOrigin(t, ([] as string[]).concat(back.headers['set-cookie']).map((c) => c.split(';')[0]).join('; '));
+    const tenantAdmin = atPublicOrigin(
+      t,
+      ([] as string[])
+        .concat(back.headers['set-cookie'])
+        .map((c) => c.split(';')[0])
+        .join('; '),
+    );
     const tenantEvents = (await tenantAdmin.get('/lockout/api/v1/audit-events?limit=10').expect(200)).body as { action: string }[];
     expect(tenantEvents.map((e) => e.action)).toContain('tenant.local-sign-in-restored');
 
     // With Local sign-in on already, recovery changes no setting and says nothing about it.
     const count = serverEvents.filter((e) => e.action === 'tenant.local-sign-in-restored').length;
-    await request(t.url).post('/admin/api/tenants/lockout/administrator').set('Authorization', adminAuth()).send({ password: 'recovered-password-456' }).expect(200);
+    await request(t.url)
+      .post('/admin/api/tenants/lockout/administrator')
+      .set('Authorization', adminAuth())
+      .send({ password: 'recovered-password-456' })
+      .expect(200);
     const after = (await request(t.url).get('/admin/api/audit-events').set('Authorization', adminAuth()).expect(200)).body as { action: string }[];
     expect(after.filter((e) => e.action === 'tenant.local-sign-in-restored').length).toBe(count);
   });

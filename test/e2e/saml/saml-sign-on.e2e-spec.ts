@@ -4,7 +4,18 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { basic, signIn, TENANT_ADMIN_PASSWORD } from '../../support/api';
 import { IDP_SSO_URL, postToAcs, sessionCookieOf, startSso, TestIdp } from '../../support/saml-idp';
-import { acsUrl, atPublicOrigin, createSamlTenant, createSamlUser, DOMAIN, expectRefused, goodResponse, PUBLIC_URL, spEntityId, ssoSignIn } from '../../support/saml-setup';
+import {
+  acsUrl,
+  atPublicOrigin,
+  createSamlTenant,
+  createSamlUser,
+  DOMAIN,
+  expectRefused,
+  goodResponse,
+  PUBLIC_URL,
+  spEntityId,
+  ssoSignIn,
+} from '../../support/saml-setup';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 const T = 'acme';
@@ -64,7 +75,9 @@ describe('SAML2 single sign-on', () => {
     const events = (await admin.get(`/${T}/api/v1/audit-events?limit=5`).expect(200)).body as { action: string; target: { loginId?: string } }[];
     const started = events.find((e) => e.action === 'session.started' && e.target.loginId === USER);
     expect(started).toBeDefined();
-    const rows: { details: string | object }[] = await t.app.get(DataSource).query("SELECT details FROM audit_event WHERE action = 'session.started' AND targetLoginId = ? ORDER BY id DESC LIMIT 1", [USER]);
+    const rows: { details: string | object }[] = await t.app
+      .get(DataSource)
+      .query("SELECT details FROM audit_event WHERE action = 'session.started' AND targetLoginId = ? ORDER BY id DESC LIMIT 1", [USER]);
     const details = typeof rows[0].details === 'string' ? JSON.parse(rows[0].details) : rows[0].details;
     expect(details).toEqual({ method: 'saml2' });
   });

@@ -56,7 +56,12 @@ describe('tenant settings, tenant-info and audit log', () => {
       expect(one.status).toBe(200);
       expect(one.body).toEqual({ ...DEFAULTS, previewWebFeatures: true });
 
-      const saml = { idpEntityId: 'https://idp.example.com/entity', idpSsoUrl: 'https://idp.example.com/sso', idpCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', allowedDomains: ['corp.example.com'] };
+      const saml = {
+        idpEntityId: 'https://idp.example.com/entity',
+        idpSsoUrl: 'https://idp.example.com/sso',
+        idpCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+        allowedDomains: ['corp.example.com'],
+      };
       await admin.patch('/acme/api/v1/settings', { saml }).expect(200);
       const partial = await admin.patch('/acme/api/v1/settings', { saml: { allowedDomains: ['corp.example.com', 'sub.corp.example.com'] } });
       expect(partial.status).toBe(200);
@@ -69,7 +74,12 @@ describe('tenant settings, tenant-info and audit log', () => {
       expect(apiOff.body).toMatchObject({ apiAccessEnabled: false, previewWebFeatures: true, saml: { idpEntityId: saml.idpEntityId } });
 
       const stored = await admin.get('/acme/api/v1/settings').expect(200);
-      expect(stored.body).toEqual({ previewWebFeatures: true, apiAccessEnabled: false, loginMethods: { local: true, saml2: false }, saml: { ...saml, allowedDomains: ['corp.example.com', 'sub.corp.example.com'] } });
+      expect(stored.body).toEqual({
+        previewWebFeatures: true,
+        apiAccessEnabled: false,
+        loginMethods: { local: true, saml2: false },
+        saml: { ...saml, allowedDomains: ['corp.example.com', 'sub.corp.example.com'] },
+      });
       await admin.patch('/acme/api/v1/settings', { apiAccessEnabled: true }).expect(200);
     });
 
@@ -104,7 +114,11 @@ describe('tenant settings, tenant-info and audit log', () => {
     it('clears a nullable SAML field with null, keeping the others', async () => {
       const res = await admin.patch('/acme/api/v1/settings', { saml: { idpEntityId: null } });
       expect(res.status).toBe(200);
-      expect(res.body.saml).toMatchObject({ idpEntityId: null, idpSsoUrl: 'https://idp.example.com/sso', allowedDomains: ['corp.example.com', 'sub.corp.example.com'] });
+      expect(res.body.saml).toMatchObject({
+        idpEntityId: null,
+        idpSsoUrl: 'https://idp.example.com/sso',
+        allowedDomains: ['corp.example.com', 'sub.corp.example.com'],
+      });
       expect((await admin.get('/acme/api/v1/settings')).body.saml.idpEntityId).toBeNull();
     });
 
@@ -146,11 +160,23 @@ describe('tenant settings, tenant-info and audit log', () => {
       const ids = events.map((e) => e.id);
       expect(ids).toEqual([...ids].sort((a, b) => b - a));
       const actor = { id: adminId, loginId: 'Administrator' };
-      expect(events.slice(0, 6).map((e) => e.action)).toEqual(['settings.updated', 'workgroup.deleted', 'workgroup.updated', 'workgroup.created', 'user.updated', 'user.created']);
+      expect(events.slice(0, 6).map((e) => e.action)).toEqual([
+        'settings.updated',
+        'workgroup.deleted',
+        'workgroup.updated',
+        'workgroup.created',
+        'user.updated',
+        'user.created',
+      ]);
       expect(events[0]).toMatchObject({ action: 'settings.updated', actor, target: { type: 'settings' }, ip: '127.0.0.1' });
       expect(events[1]).toMatchObject({ action: 'workgroup.deleted', actor, target: { type: 'workgroup', id: String(groupId) }, ip: '127.0.0.1' });
       expect(events[4]).toMatchObject({ action: 'user.updated', actor, target: { type: 'user', id: String(userId), loginId: 'audited.user' } });
-      expect(events[5]).toMatchObject({ action: 'user.created', actor, target: { type: 'user', id: String(userId), loginId: 'audited.user' }, ip: '127.0.0.1' });
+      expect(events[5]).toMatchObject({
+        action: 'user.created',
+        actor,
+        target: { type: 'user', id: String(userId), loginId: 'audited.user' },
+        ip: '127.0.0.1',
+      });
       expect(Number.isNaN(Date.parse(events[0].at))).toBe(false);
     });
 
@@ -196,6 +222,7 @@ describe('tenant settings, tenant-info and audit log', () => {
 
   it('never writes a password to the logs', () => {
     const all = t.logs.join('\n');
-    for (const secret of [ADMIN_PASSWORD, TENANT_ADMIN_PASSWORD, USER_PASSWORD, 'initial-password-12', 'changed-password-34']) expect(all).not.toContain(secret);
+    for (const secret of [ADMIN_PASSWORD, TENANT_ADMIN_PASSWORD, USER_PASSWORD, 'initial-password-12', 'changed-password-34'])
+      expect(all).not.toContain(secret);
   });
 });

@@ -24,7 +24,7 @@ describe('tenant isolation', () => {
   });
   afterAll(() => t.close());
 
-  it("refuses an Administrator session of tenant A on every route of tenant B", async () => {
+  it('refuses an Administrator session of tenant A on every route of tenant B', async () => {
     const attempts: [string, () => request.Test][] = [
       ['GET me', () => adminA.get('/beta/api/v1/me')],
       ['GET roles', () => adminA.get('/beta/api/v1/roles')],
@@ -90,6 +90,7 @@ describe('tenant isolation', () => {
 
   it('never writes a password to the logs', () => {
     const all = t.logs.join('\n');
-    for (const secret of [ADMIN_PASSWORD, TENANT_ADMIN_PASSWORD, USER_PASSWORD, 'alpha-own-password-1', 'taken-over-password-1']) expect(all).not.toContain(secret);
+    for (const secret of [ADMIN_PASSWORD, TENANT_ADMIN_PASSWORD, USER_PASSWORD, 'alpha-own-password-1', 'taken-over-password-1'])
+      expect(all).not.toContain(secret);
   });
 });

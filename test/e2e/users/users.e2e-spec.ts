@@ -125,7 +125,17 @@ describe('users Web API', () => {
     const administrator = res.body.find((u: { loginId: string }) => u.loginId === 'Administrator');
     expect(administrator.workgroups).toEqual(['Administrators', 'Everyone']);
     const listed = res.body.find((u: { id: number }) => u.id === id);
-    expect(listed).toEqual({ id, loginId: 'list.me', type: 'Local', displayName: 'list.me', locked: false, deactivated: false, apiAccess: true, workgroups: ['Everyone', 'wg-list.me'], apiKey: null });
+    expect(listed).toEqual({
+      id,
+      loginId: 'list.me',
+      type: 'Local',
+      displayName: 'list.me',
+      locked: false,
+      deactivated: false,
+      apiAccess: true,
+      workgroups: ['Everyone', 'wg-list.me'],
+      apiKey: null,
+    });
   });
 
   it('updates displayName, apiAccess and flags; refuses bad values naming the field', async () => {
@@ -199,7 +209,7 @@ describe('users Web API', () => {
       await request(t.url).get('/acme/api/v1/users').expect(401);
     });
 
-    it('a Security/Security holder manages users but cannot change an Administrator\'s account (403)', async () => {
+    it("a Security/Security holder manages users but cannot change an Administrator's account (403)", async () => {
       await createUserWithRoles(admin, 'acme', 'sec.admin', ['Security/Security']);
       const sec = await signIn(t, 'acme', 'sec.admin', USER_PASSWORD);
       const created = await sec.post('/acme/api/v1/users', { loginId: 'made.by.sec', type: 'Local', password: LOCAL_PASSWORD });
@@ -231,6 +241,7 @@ describe('users Web API', () => {
 
   it('never writes a password to the logs', () => {
     const all = t.logs.join('\n');
-    for (const secret of [ADMIN_PASSWORD, TENANT_ADMIN_PASSWORD, USER_PASSWORD, LOCAL_PASSWORD, 'twelvechars!', 'hijacked-password-1']) expect(all).not.toContain(secret);
+    for (const secret of [ADMIN_PASSWORD, TENANT_ADMIN_PASSWORD, USER_PASSWORD, LOCAL_PASSWORD, 'twelvechars!', 'hijacked-password-1'])
+      expect(all).not.toContain(secret);
   });
 });

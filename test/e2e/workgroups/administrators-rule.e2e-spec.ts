@@ -77,14 +77,26 @@ describe('an Administrator able to sign in remains, under concurrent changes', (
     const workgroups = t.app.get(WorkgroupsService);
     const me = (await admin.get('/acme/api/v1/me').expect(200)).body;
     const tenant = (await t.app.get(TenantsService).findByName('acme'))!;
-    const caller = { kind: 'session', user: { ...me, tenantId: tenant.id, locked: false, deactivated: false, apiAccess: true }, tenant, roles: me.roles, isAdministrator: true, ip: '127.0.0.1' } as Caller;
+    const caller = {
+      kind: 'session',
+      user: { ...me, tenantId: tenant.id, locked: false, deactivated: false, apiAccess: true },
+      tenant,
+      roles: me.roles,
+      isAdministrator: true,
+      ip: '127.0.0.1',
+    } as Caller;
     for (let i = 0; i < TRIES; i++) {
       await reset();
       const results = await Promise.allSettled([
-        workgroups.replace(tenant.id, administratorsId, { name: 'Administrators', members: [otherId], roles: {} }, { id: adminId, loginId: 'Administrator', ip: '127.0.0.1', isAdministrator: true }),
+        workgroups.replace(
+          tenant.id,
+          administratorsId,
+          { name: 'Administrators', members: [otherId], roles: {} },
+          { id: adminId, loginId: 'Administrator', ip: '127.0.0.1', isAdministrator: true },
+        ),
         users.update(caller, otherId, { locked: true }),
       ]);
-      const refused = results.filter((r) => r.status === 'rejected').map((r) => ((r as PromiseRejectedResult).reason as DomainError).status);
+      const refused = results.filter((r) => r.status === 'rejected').map((r) => (r.reason as DomainError).status);
       expect({ try: i, refused, left: await administratorsAbleToSignIn() }).toEqual({ try: i, refused: [409], left: 1 });
     }
   });

@@ -20,7 +20,8 @@ describe('workgroups and roles', () => {
 
   const groups = async (): Promise<Workgroup[]> => (await admin.get('/acme/api/v1/workgroups').expect(200)).body;
   const builtIn = async (name: string): Promise<Workgroup> => (await groups()).find((g) => g.name === name)!;
-  const put = (b: Browser, g: Workgroup, changes: Partial<Workgroup>) => b.put(`/acme/api/v1/workgroups/${g.id}`, { name: g.name, members: g.members, roles: g.roles, ...changes });
+  const put = (b: Browser, g: Workgroup, changes: Partial<Workgroup>) =>
+    b.put(`/acme/api/v1/workgroups/${g.id}`, { name: g.name, members: g.members, roles: g.roles, ...changes });
   const rolesOf = async (b: Browser): Promise<string[]> => (await b.get('/acme/api/v1/me').expect(200)).body.roles;
 
   beforeAll(async () => {
@@ -48,9 +49,18 @@ describe('workgroups and roles', () => {
   it('creates, reads, replaces and deletes a workgroup', async () => {
     const userA = (await admin.post('/acme/api/v1/users', { loginId: 'member.a', type: 'SAML2' }).expect(201)).body.id;
     const userB = (await admin.post('/acme/api/v1/users', { loginId: 'member.b', type: 'SAML2' }).expect(201)).body.id;
-    const created = await admin.post('/acme/api/v1/workgroups', { name: 'Planners', members: [userB, userA, userA], roles: { 'Data/Read': 'Allowed', 'Data/Write': 'Denied' } });
+    const created = await admin.post('/acme/api/v1/workgroups', {
+      name: 'Planners',
+      members: [userB, userA, userA],
+      roles: { 'Data/Read': 'Allowed', 'Data/Write': 'Denied' },
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: expect.any(Number), name: 'Planners', members: [userA, userB], roles: { 'Data/Read': 'Allowed', 'Data/Write': 'Denied' } });
+    expect(created.body).toMatchObject({
+      id: expect.any(Number),
+      name: 'Planners',
+      members: [userA, userB],
+      roles: { 'Data/Read': 'Allowed', 'Data/Write': 'Denied' },
+    });
     const id = created.body.id;
     expect((await admin.get(`/acme/api/v1/workgroups/${id}`).expect(200)).body).toMatchObject({ id, name: 'Planners', members: [userA, userB] });
     expect((await admin.get(`/acme/api/v1/users/${userA}`)).body.workgroups).toEqual(['Everyone', 'Planners']);
@@ -122,7 +132,7 @@ describe('workgroups and roles', () => {
     }
   });
 
-  it('Everyone\'s membership is implicit: every user is a member, whatever PUT says', async () => {
+  it("Everyone's membership is implicit: every user is a member, whatever PUT says", async () => {
     const newUser = (await admin.post('/acme/api/v1/users', { loginId: 'implicit.member', type: 'SAML2' }).expect(201)).body.id;
     const everyone = await builtIn('Everyone');
     expect(everyone.members).toContain(newUser);
@@ -144,7 +154,8 @@ describe('workgroups and roles', () => {
   });
 
   it('Administrators cannot be left with only members who cannot sign in (409)', async () => {
-    const lockedId = (await admin.post('/acme/api/v1/users', { loginId: 'locked.admin', type: 'Local', password: 'locked-admin-password-1' }).expect(201)).body.id;
+    const lockedId = (await admin.post('/acme/api/v1/users', { loginId: 'locked.admin', type: 'Local', password: 'locked-admin-password-1' }).expect(201)).body
+      .id;
     await admin.patch(`/acme/api/v1/users/${lockedId}`, { locked: true }).expect(200);
     const samlId = (await admin.post('/acme/api/v1/users', { loginId: 'saml.admin@corp.example.com', type: 'SAML2' }).expect(201)).body.id;
     const administrators = await builtIn('Administrators');
@@ -191,7 +202,7 @@ describe('workgroups and roles', () => {
       expect(await rolesOf(user)).toEqual(['Data/Write']);
     });
 
-    it('Everyone\'s Allowed applies to every user, and an Administrator keeps all roles even if Everyone denies', async () => {
+    it("Everyone's Allowed applies to every user, and an Administrator keeps all roles even if Everyone denies", async () => {
       await createUserWithRoles(admin, 'acme', 'nobody.special', []);
       const user = await signIn(t, 'acme', 'nobody.special', USER_PASSWORD);
       expect(await rolesOf(user)).toEqual([]);
@@ -199,7 +210,9 @@ describe('workgroups and roles', () => {
       await put(admin, everyone, { roles: { 'Data/Read': 'Allowed', 'Security/API Key': 'Allowed' } }).expect(200);
       expect(await rolesOf(user)).toEqual(['Security/API Key', 'Data/Read']);
 
-      await put(admin, everyone, { roles: { 'Security/Security': 'Denied', 'Security/API Key': 'Denied', 'Data/Read': 'Denied', 'Data/Write': 'Denied' } }).expect(200);
+      await put(admin, everyone, {
+        roles: { 'Security/Security': 'Denied', 'Security/API Key': 'Denied', 'Data/Read': 'Denied', 'Data/Write': 'Denied' },
+      }).expect(200);
       expect(await rolesOf(user)).toEqual([]);
       expect(await rolesOf(admin)).toEqual(ALL_ROLES);
       await admin.get('/acme/api/v1/users').expect(200);
