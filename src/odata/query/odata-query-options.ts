@@ -32,7 +32,6 @@ export function parseFormat(text: string): 'json' {
 
 /** System query options that are valid OData but deliberately unsupported. */
 export const UNSUPPORTED_OPTIONS: ReadonlySet<string> = new Set([
-  '$apply',
   '$search',
   '$compute',
   '$levels',
