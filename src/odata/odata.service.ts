@@ -8,9 +8,11 @@ import { notFound } from '../core/errors/domain-error';
 import { ProjectsService } from '../projects/projects.service';
 import { buildCsdl } from './csdl-document';
 import { CsdlEntitySet, ENTITY_SETS, PROJECTS_SET } from './planning-model';
+import { ODataAggregator } from './odata-aggregation';
 import { contextUrl, entityJson, selectedProperties } from './odata-json';
 import { ALIAS, EXPANDING_PAGE_SIZE, NavigationSource, ODataNavigator, sourcePath } from './odata-navigation';
 import { nextLinkQuery, orderingFingerprint, Row } from './odata-paging';
+import { APPLY_TRANSFORMATIONS } from './query/odata-apply';
 import { ODataQueryOptions } from './query/odata-ast';
 import { ODataErrorCode, ODataNotImplementedError, ODataSyntaxError } from './query/odata-errors';
 import { metadataFormat } from './odata-request';
@@ -20,7 +22,7 @@ import { applyFilter, applyKeyset, applyOrderBy, decodeSkipToken, encodeSkipToke
 /** Options the nextLink carries over from the client's request ($skip and $top are handled apart). */
 const CARRIED_OPTIONS = ['$filter', '$select', '$expand', '$orderby', '$count', '$format'];
 /** Options that make no sense on a single entity (OData Part 2 §5.1: $select/$expand/$format only). */
-const COLLECTION_ONLY: (keyof ODataQueryOptions)[] = ['filter', 'orderby', 'top', 'skip', 'count', 'skiptoken'];
+const COLLECTION_ONLY: (keyof ODataQueryOptions)[] = ['filter', 'orderby', 'top', 'skip', 'count', 'skiptoken', 'apply'];
 
 export interface CollectionRequest {
   tenantId: number;
@@ -48,8 +50,9 @@ function rawOptions(rawQuery: string): [string, string][] {
 
 @Injectable()
 export class ODataService {
-  private readonly csdl = buildCsdl({ applyTransformations: [] });
+  private readonly csdl = buildCsdl({ applyTransformations: APPLY_TRANSFORMATIONS });
   private readonly navigator: ODataNavigator;
+  private readonly aggregator = new ODataAggregator();
 
   constructor(private readonly projects: ProjectsService) {
     this.navigator = new ODataNavigator((tenantId, set) => this.query(tenantId, set));
@@ -79,6 +82,7 @@ export class ODataService {
     const options = parseQueryOptions(req.rawQuery, set);
     const expandsCollection = options.expand?.some((i) => set.navigations?.find((n) => n.name === i.navigation)?.collection) ?? false;
     const pageSize = expandsCollection ? Math.min(req.pageSize, EXPANDING_PAGE_SIZE) : req.pageSize;
+    if (options.apply) return { body: await this.aggregate(req, options, pageSize), pageSize };
     const keys = orderKeysFor(set, options.orderby);
     const fingerprint = orderingFingerprint(set, keys);
     let after: unknown[] | null = null;
@@ -118,9 +122,22 @@ export class ODataService {
     return { body, pageSize };
   }
 
+  /** `$apply`: one page of groups (or the one aggregate row), computed in the database. */
+  private async aggregate(req: CollectionRequest, options: ODataQueryOptions, pageSize: number): Promise<object> {
+    const qb = this.query(req.tenantId, req.set);
+    if (req.via) await this.navigator.restrictToRelated(req.tenantId, req.via, qb);
+    const page = await this.aggregator.page(qb, req.set, options, rawOptions(req.rawQuery), pageSize);
+    const apply = options.apply!;
+    const properties = [...(apply.groupBy ?? []), ...apply.aggregates.map((a) => a.alias)];
+    const body: Record<string, unknown> = { '@odata.context': `${req.serviceRoot}$metadata#${req.set.name}(${properties.join(',')})`, value: page.rows };
+    if (page.next) body['@odata.nextLink'] = `${req.serviceRoot}${req.via ? sourcePath(req.via) : req.set.name}?${page.next}`;
+    return body;
+  }
+
   /** `/Set/$count` or `Projects(1)/Cashflows/$count`: rows matching $filter ($top/$skip/$orderby do not apply). */
   async count(tenantId: number, set: CsdlEntitySet, rawQuery: string, via?: NavigationSource): Promise<number> {
     const options = parseQueryOptions(rawQuery, set);
+    if (options.apply) throw new ODataNotImplementedError('$apply on /$count is not supported; use aggregate($count as N)');
     const qb = this.query(tenantId, set);
     if (via) await this.navigator.restrictToRelated(tenantId, via, qb);
     if (options.filter) applyFilter(qb, ALIAS, set, options.filter);

@@ -15,6 +15,8 @@ export interface EdmProperty {
   type: EdmType;
   nullable: boolean;
   maxLength?: number;
+  /** Digits after the decimal point of an Edm.Decimal (exact sums are computed in these units). */
+  scale?: number;
 }
 
 /**

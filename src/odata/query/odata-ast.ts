@@ -163,6 +163,25 @@ export interface ExpandItem {
   top?: number;
 }
 
+/* ------------------------------------------------------------------ $apply */
+
+export type AggregateMethod = 'sum' | 'min' | 'max' | 'average' | 'countdistinct' | 'count';
+
+/** `Prop with method as Alias`, or `$count as Alias` (method 'count', no property). */
+export interface AggregateExpr {
+  method: AggregateMethod;
+  property: string | null;
+  alias: string;
+}
+
+/** `filter(...)/.../groupby((A,B),aggregate(...))` or `.../aggregate(...)`: filters, then at most one grouping. */
+export interface ApplyAst {
+  filters: FilterAst[];
+  /** Grouping properties; null without groupby. */
+  groupBy: string[] | null;
+  aggregates: AggregateExpr[];
+}
+
 /* ------------------------------------------------------- all query options */
 
 export interface ODataQueryOptions {
@@ -170,6 +189,7 @@ export interface ODataQueryOptions {
   orderby?: OrderByItem[];
   select?: SelectAst;
   expand?: ExpandItem[];
+  apply?: ApplyAst;
   top?: number;
   skip?: number;
   count?: boolean;

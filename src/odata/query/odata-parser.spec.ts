@@ -284,7 +284,7 @@ describe('parseQueryOptions', () => {
 
   it.each([
     '$expand=*',
-    '$apply=groupby((Name))',
+    '$apply=topcount(1,Capex)',
     '$search=blue',
     '$compute=Id as X',
     '$levels=2',

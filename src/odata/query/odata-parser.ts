@@ -16,6 +16,7 @@ import { clip, ODataNotImplementedError, ODataSyntaxError } from './odata-errors
 import { ExpressionParser } from './odata-filter-expressions';
 import { checkLength, MAX_QUERY_STRING_LENGTH } from './odata-limits';
 import { describe, isBoolNode } from './odata-node-types';
+import { parseApply } from './odata-apply';
 import { parseExpand } from './odata-expand';
 import { parseOrderBy } from './odata-orderby';
 import { decodeComponent, parseCount, parseFormat, parseSkip, parseTop, UNSUPPORTED_OPTIONS } from './odata-query-options';
@@ -107,6 +108,9 @@ export function parseQueryOptions(rawQueryString: string, set: EdmEntitySet | nu
         break;
       case '$expand':
         result.expand = parseExpand(value, set, parseFilter);
+        break;
+      case '$apply':
+        result.apply = parseApply(value, set, parseFilter);
         break;
       case '$top':
         result.top = parseTop(value);

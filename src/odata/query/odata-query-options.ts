@@ -31,7 +31,7 @@ export function parseFormat(text: string): 'json' {
 }
 
 /** System query options that are valid OData but deliberately unsupported. */
-export const UNSUPPORTED_OPTIONS: ReadonlySet<string> = new Set(['$apply', '$search', '$compute', '$levels', '$index', '$schemaversion', '$deltatoken', '$id']);
+export const UNSUPPORTED_OPTIONS: ReadonlySet<string> = new Set(['$search', '$compute', '$levels', '$index', '$schemaversion', '$deltatoken', '$id']);
 
 export function decodeComponent(text: string, offset: number): string {
   try {
