@@ -17,7 +17,9 @@ const logger = new Logger('Errors');
 /** Maps anything thrown to a status, code and message; unknown errors are logged 500s. */
 function problemOf(exception: unknown, reply: FastifyReply, req: AuthenticatedRequest, alwaysChallenge: boolean): Problem {
   if (exception instanceof DomainError) {
-    if (exception instanceof UnauthorizedError && (alwaysChallenge || exception.presentedCredentials)) {
+    // The challenge only where a client sent Authorization (or on OData): a browser that gets one
+    // for the sign-in form's fetch would open its own login dialog (SPEC 5).
+    if (exception instanceof UnauthorizedError && (alwaysChallenge || (exception.presentedCredentials && req.headers.authorization !== undefined))) {
       const realm = req.urlTenant?.name ?? 'IPS';
       reply.header('WWW-Authenticate', `Basic realm="${realm}", charset="UTF-8"`);
     }
