@@ -4,7 +4,7 @@ import { useHashRoute } from './hooks';
 import { TopBar } from './top-bar';
 import { SignIn } from './sign-in';
 import { ChangePassword } from './change-password';
-import { Launch } from './launch';
+import { AdminTabs, Launch } from './launch';
 import { PlanningSpaceHome } from './planning-space';
 import { GenerateApiKey } from './generate-api-key';
 import { SettingsPage } from './admin/settings';
@@ -91,13 +91,33 @@ function Page({ route, me, info, reload }: { route: string; me: Me; info: Tenant
     case 'changePassword':
       return <ChangePassword me={me} required={false} onChanged={reload} />;
     case 'settings':
-      return <SettingsPage />;
+      return (
+        <>
+          <AdminTabs current="settings" />
+          <SettingsPage />
+        </>
+      );
     case 'users':
-      return <UsersPage me={me} />;
+      return (
+        <>
+          <AdminTabs current="users" />
+          <UsersPage me={me} />
+        </>
+      );
     case 'workgroups':
-      return <WorkgroupsPage />;
+      return (
+        <>
+          <AdminTabs current="workgroups" />
+          <WorkgroupsPage />
+        </>
+      );
     case 'audit':
-      return <AuditPage />;
+      return (
+        <>
+          <AdminTabs current="audit" />
+          <AuditPage />
+        </>
+      );
     default:
       return inPlanningSpace ? <PlanningSpaceHome me={me} /> : <Launch me={me} info={info} />;
   }

@@ -45,3 +45,27 @@ export function Launch({ me, info }: { me: Me; info: TenantInfo }) {
     </main>
   );
 }
+
+const ADMIN_PAGES = [
+  ['settings', 'Tenant settings'],
+  ['users', 'Users'],
+  ['workgroups', 'Workgroups'],
+  ['audit', 'Audit log'],
+] as const;
+
+/** Tabs above each administration page, the current one marked for assistive technology. */
+export function AdminTabs({ current }: { current: string }) {
+  return (
+    <nav aria-label="Administration pages" class="admin-tabs">
+      <ul>
+        {ADMIN_PAGES.map(([route, label]) => (
+          <li key={route}>
+            <a href={`#/${route}`} aria-current={route === current ? 'page' : undefined}>
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

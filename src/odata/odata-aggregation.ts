@@ -68,7 +68,7 @@ export class ODataAggregator {
       if (options.skip && options.skiptoken === undefined) qb.offset(options.skip);
       qb.limit(morePossible ? pageSize + 1 : limit);
     }
-    let raw = limit > 0 || groupBy.length === 0 ? ((await qb.getRawMany()) as Row[]) : [];
+    let raw = limit > 0 || groupBy.length === 0 ? await qb.getRawMany<Row>() : [];
     if (groupBy.length === 0 && (options.skip || options.top === 0)) raw = raw.slice(options.skip ?? 0, options.top === 0 ? 0 : undefined);
     const hasNext = morePossible && raw.length > pageSize;
     const page = hasNext ? raw.slice(0, pageSize) : raw;

@@ -33,14 +33,14 @@ describe('Generate API Key, the seed walk (browser)', () => {
     const page = await context.newPage();
     const problems = watchProblems(page);
     await signInPage(page, T, 'analyst', USER_PASSWORD);
-    await page.getByRole('heading', { name: T, level: 1 }).waitFor();
+    await page.getByRole('heading', { name: T, level: 1, exact: true }).waitFor();
     expect(await page.getByRole('button', { name: 'PlanningSpace Web' }).count()).toBe(0);
 
     // The Administrator, in a browser of their own, turns the setting on.
     const adminContext = await newContext(browser, t);
     const adminPage = await adminContext.newPage();
     await signInPage(adminPage, T, 'Administrator', TENANT_ADMIN_PASSWORD);
-    await adminPage.getByRole('heading', { name: T, level: 1 }).waitFor();
+    await adminPage.getByRole('heading', { name: T, level: 1, exact: true }).waitFor();
     await adminPage.getByRole('link', { name: 'Tenant settings' }).click();
     await adminPage.getByLabel(/Preview web features/).check();
     await adminPage.getByRole('button', { name: 'Save settings' }).click();
@@ -89,7 +89,7 @@ describe('Generate API Key, the seed walk (browser)', () => {
     await kb.press('Tab');
     await kb.type(USER_PASSWORD);
     await kb.press('Enter');
-    await page.getByRole('heading', { name: T, level: 1 }).waitFor();
+    await page.getByRole('heading', { name: T, level: 1, exact: true }).waitFor();
     await tabTo(page, /^PlanningSpace Web$/);
     await kb.press('Enter');
     await page.waitForURL(`**/${T}/PlanningSpace/`);
@@ -142,7 +142,7 @@ describe('Generate API Key, the seed walk (browser)', () => {
     const context = await newContext(browser, t);
     const page = await context.newPage();
     await signInPage(page, T, 'weigher', USER_PASSWORD);
-    await page.getByRole('heading', { name: T, level: 1 }).waitFor();
+    await page.getByRole('heading', { name: T, level: 1, exact: true }).waitFor();
 
     // The browser cache off, so this counts every byte the page costs a first visit.
     const weighed = await context.newPage();

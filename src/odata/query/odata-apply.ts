@@ -55,7 +55,7 @@ function aggregateExpr(set: EdmEntitySet, text: string, offset: number, taken: S
       throw new ODataNotImplementedError(`${OPTION}: custom aggregates and aggregate expressions ('${clip(text)}') are not supported`);
     fail(`expected 'Property with method as Alias' or '$count as Alias', found '${clip(text)}'`, offset);
   }
-  const alias = (count ? count[1] : m![3]) as string;
+  const alias = count ? count[1] : m![3];
   if (!IDENT.test(alias)) fail(`invalid alias '${clip(alias)}'`, offset);
   if (findProperty(set, alias) || taken.has(alias)) fail(`alias '${clip(alias)}' is already a property or alias`, offset);
   taken.add(alias);

@@ -10,7 +10,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 /** Integer cents (number or decimal text from the driver) as the exact decimal number. */
 function fromCents(cents: unknown): number | null {
   if (cents === null || cents === undefined) return null;
-  const text = BigInt(String(cents).split('.')[0]).toString();
+  const text = BigInt(`${cents as string | number}`.split('.')[0]).toString();
   const negative = text.startsWith('-');
   const digits = (negative ? text.slice(1) : text).padStart(3, '0');
   return Number(`${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`);
@@ -60,7 +60,9 @@ describe('OData feed: $apply computed in the database', () => {
   it('filter(Year ge 2030)/groupby((Year),aggregate(NetCashflow with sum as Total)) equals GROUP BY', async () => {
     const { rows, context } = await readAll('Cashflows', 'filter(Year ge 2030)/groupby((Year),aggregate(NetCashflow with sum as Total))');
     expect(context).toBe(`${t.url}/acme/odata/$metadata#Cashflows(Year,Total)`);
-    const expected = await sql('SELECT `year`, SUM(ROUND(`netCashflow` * 100)) AS c FROM `cashflow` WHERE `tenantId` = ? AND `year` >= 2030 GROUP BY `year` ORDER BY `year`');
+    const expected = await sql(
+      'SELECT `year`, SUM(ROUND(`netCashflow` * 100)) AS c FROM `cashflow` WHERE `tenantId` = ? AND `year` >= 2030 GROUP BY `year` ORDER BY `year`',
+    );
     expect(expected.length).toBe(15);
     expect(rows).toEqual(expected.map((e) => ({ Year: Number(e.year), Total: fromCents(e.c) })));
   });
@@ -99,7 +101,9 @@ describe('OData feed: $apply computed in the database', () => {
   it('pages groups with a keyset $skiptoken, honouring $orderby on a grouping property and $top', async () => {
     const { rows, pages } = await readAll('Cashflows', 'groupby((ProjectId),aggregate(Revenue with sum as R))', '', 'odata.maxpagesize=7');
     expect(pages).toBe(9);
-    const expected = await sql('SELECT `projectId`, SUM(ROUND(`revenue` * 100)) AS c FROM `cashflow` WHERE `tenantId` = ? GROUP BY `projectId` ORDER BY `projectId`');
+    const expected = await sql(
+      'SELECT `projectId`, SUM(ROUND(`revenue` * 100)) AS c FROM `cashflow` WHERE `tenantId` = ? GROUP BY `projectId` ORDER BY `projectId`',
+    );
     expect(rows).toEqual(expected.map((e) => ({ ProjectId: Number(e.projectId), R: fromCents(e.c) })));
 
     const top = await readAll('Cashflows', 'groupby((Year),aggregate(Opex with max as M))', '&$orderby=Year desc&$top=12', 'odata.maxpagesize=5');
@@ -135,7 +139,9 @@ describe('OData feed: $apply computed in the database', () => {
 
   it('refuses options it does not combine with $apply', async () => {
     for (const extra of ['&$filter=Year eq 2030', '&$select=Year', '&$count=true', '&$orderby=T desc']) {
-      const res = await fetch(`${t.url}/acme/odata/Cashflows?$apply=groupby((Year),aggregate(Revenue with sum as T))${extra}`, { headers: { Authorization: acme.auth } });
+      const res = await fetch(`${t.url}/acme/odata/Cashflows?$apply=groupby((Year),aggregate(Revenue with sum as T))${extra}`, {
+        headers: { Authorization: acme.auth },
+      });
       expect([extra, res.status]).toEqual([extra, extra.includes('$orderby') ? 400 : 501]);
     }
   });
