@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ThrottledError, UnauthorizedError } from '../access/auth.errors';
+import { ThrottledError } from '../access/auth.errors';
+import { DomainError } from '../core/errors/domain-error';
 import { ChangeTracker, GenerationCache } from '../core/cache/change-tracker';
 import { AuthFailure } from './auth-failure.entity';
 
@@ -42,7 +43,8 @@ export class ThrottleService {
     try {
       return await check();
     } catch (error) {
-      if (error instanceof UnauthorizedError) {
+      // Every 401 to presented credentials counts (SPEC 5), whichever surface raised it.
+      if (error instanceof DomainError && error.kind === 'unauthorized') {
         const retryAfter = await this.recordFailure(address);
         if (retryAfter) throw new ThrottledError(retryAfter);
       }

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TypeORMError } from 'typeorm';
-import { AuditService } from '../../audit/audit.service';
 import { conflict, forbidden } from '../../core/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { Tenant } from '../../tenants/tenant.entity';
@@ -23,6 +22,7 @@ import {
 import { idpCertificates, SpEndpoints, spEndpoints } from './saml-options';
 import { SamlReplayStore } from './saml-replay-store.service';
 import { SamlStrategy, SamlStrategyRequest } from './saml.strategy';
+import { ThrottleService } from '../throttle.service';
 import { SamlErrorCode, SamlRejection, SamlSignOnRejectedError } from './saml.errors';
 
 function isInfrastructureError(error: unknown): boolean {
@@ -50,7 +50,7 @@ export class SamlSignOnService {
     private readonly store: SamlReplayStore,
     private readonly users: UsersService,
     private readonly signIn: SignInService,
-    private readonly audit: AuditService,
+    private readonly throttle: ThrottleService,
   ) {}
 
   /** The SP's endpoints for the settings page and the IdP's administrator; null without PUBLIC_URL. */
@@ -88,15 +88,18 @@ export class SamlSignOnService {
    * every one passed. Any refusal is the one SamlSignOnRejectedError, its reason logged.
    */
   async consume(tenant: Tenant, form: unknown, ip: string): Promise<SamlSignOn> {
-    try {
-      return await this.consumeSteps(tenant, form, ip);
-    } catch (error) {
-      // A database failure is not a refused response: let it surface as what it is.
-      if (isInfrastructureError(error)) throw error;
-      const reason = error instanceof SamlRejection ? error.reason : `node-saml: ${(error as Error)?.message ?? String(error)}`;
-      this.logger.warn(`SAML response refused for tenant ${tenant.name} from ${ip}: ${reason}`);
-      throw new SamlSignOnRejectedError();
-    }
+    // A refused response is a failed credential like any other: throttled per address.
+    return this.throttle.around(ip, async () => {
+      try {
+        return await this.consumeSteps(tenant, form, ip);
+      } catch (error) {
+        // A database failure is not a refused response: let it surface as what it is.
+        if (isInfrastructureError(error)) throw error;
+        const reason = error instanceof SamlRejection ? error.reason : `node-saml: ${(error as Error)?.message ?? String(error)}`;
+        this.logger.warn(`SAML response refused for tenant ${tenant.name} from ${ip}: ${reason}`);
+        throw new SamlSignOnRejectedError();
+      }
+    });
   }
 
   private async consumeSteps(tenant: Tenant, form: unknown, ip: string): Promise<SamlSignOn> {
