@@ -36,7 +36,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const logs: string[] = [];
   const app = await createApp(config, new JsonLogger('debug', (line) => logs.push(line)));
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  // A test that needs PUBLIC_URL to be this very address picks the port first (env.PORT).
+  await app.listen({ host: '127.0.0.1', port: Number(env.PORT ?? 0) });
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
