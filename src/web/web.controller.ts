@@ -40,3 +40,20 @@ export class WebController {
       .send(page.html);
   }
 }
+
+/** The server's own address: a plain page pointing to the tenant websites and the API docs. */
+@ApiExcludeController()
+@Controller()
+export class ServerHomeController {
+  constructor(private readonly pages: WebPagesService) {}
+
+  @Get()
+  @Public()
+  home(@Res() reply: FastifyReply): void {
+    void reply
+      .header('Content-Type', 'text/html; charset=utf-8')
+      .header('Cache-Control', 'no-cache')
+      .header('Content-Security-Policy', this.pages.contentSecurityPolicy)
+      .send(this.pages.home().html);
+  }
+}
