@@ -7,7 +7,12 @@ const { join } = require('node:path');
 function buildFrontend({ always }) {
   const root = join(__dirname, '..', '..');
   if (!always && existsSync(join(root, 'dist', 'frontend', 'index.html'))) return;
-  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'frontend/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'frontend/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+    // Jest sets NODE_ENV=test, which would give Vite a development bundle: test what ships.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 module.exports = async () => buildFrontend({ always: false });
