@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { AppConfig, ConfigError, loadConfig } from './core/config/app-config';
 import { createApp } from './app.factory';
 import { seedDemo } from './demo/demo-seeder';
+import { startBanner } from './web/start-banner';
 
 function printDemo(base: string, accounts: { loginId: string; password: string | null; note: string }[]): void {
   // Console only, never the structured log: these are the one-time passwords (SPEC 2).
@@ -34,15 +35,8 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ? config.publicUrl.origin : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   if (accounts) printDemo(base, accounts);
-  process.stdout.write(
-    [
-      `IPS server listening on ${base}`,
-      `  Database: ${config.database.type === 'sqlite' ? config.database.path : 'MySQL/MariaDB'}`,
-      `  Swagger UI: ${base}/api/docs   OpenAPI: ${base}/api/docs-json   Health: ${base}/health`,
-      `  Tenant website: ${base}/<tenant>/   OData: ${base}/<tenant>/odata/   IPS administration: ${base}/admin/api/`,
-      '',
-    ].join('\n'),
-  );
+  const database = config.database.type === 'sqlite' ? config.database.path : 'MySQL/MariaDB';
+  process.stdout.write(startBanner(base, database, accounts ? 'demo' : null).join('\n'));
 }
 
 main().catch((error) => {

@@ -17,7 +17,12 @@ export function GenerateApiKey({ me }: { me: Me }) {
     <main id="main">
       <h1>Generate API Key</h1>
       {allowed ? (
-        <KeyGenerator />
+        <>
+          {me.type === 'SAML2' && (
+            <Message kind="info">Your account signs in with single sign-on: its API key works for OData (Excel, Power BI) only, not for the Web API.</Message>
+          )}
+          <KeyGenerator />
+        </>
       ) : (
         <Message kind="info">
           You need the role <strong>Security/API Key</strong> to generate an API key. Ask an administrator of this tenant to grant it to you through a

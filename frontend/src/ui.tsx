@@ -2,6 +2,7 @@
 import { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useId } from './hooks';
+export { errorsByField } from './field-errors';
 
 export function Message({ kind, children }: { kind: 'error' | 'info' | 'success'; children: ComponentChildren }) {
   return (
@@ -132,16 +133,4 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm
       </div>
     </dialog>
   );
-}
-
-/** Puts a server message beside the field it names ("saml.idpSsoUrl must be…"), else at the top. */
-export function errorsByField(message: string, fields: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of message.split('; ')) {
-    // Longest names first, so "saml.idpSsoUrl" wins over a shorter prefix.
-    const field = [...fields].sort((a, b) => b.length - a.length).find((f) => part.startsWith(f + ' ') || part.includes(` ${f} `) || part.startsWith(f + '.'));
-    const key = field ?? '';
-    out[key] = out[key] ? `${out[key]}; ${part}` : part;
-  }
-  return out;
 }

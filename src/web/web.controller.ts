@@ -1,8 +1,8 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Public } from '../access/auth.decorators';
-import { TenantsService } from '../tenants/tenants.service';
+import { WebPageExceptionFilter } from './web-page-exception.filter';
 import { WebPagesService } from './web-pages.service';
 
 /**
@@ -10,33 +10,48 @@ import { WebPagesService } from './web-pages.service';
  * page; the script reads the path and talks to the JSON API. Only the shell comes from here.
  */
 @ApiExcludeController()
+@UseFilters(WebPageExceptionFilter)
 @Controller(':tenant')
 export class WebController {
-  constructor(
-    private readonly tenants: TenantsService,
-    private readonly pages: WebPagesService,
-  ) {}
+  constructor(private readonly pages: WebPagesService) {}
 
+  // The guard resolved the URL's tenant: an unknown one never gets here (the filter's 404 page).
   @Get()
   @Public()
-  launch(@Param('tenant') tenant: string, @Res() reply: FastifyReply): Promise<void> {
-    return this.page(tenant, reply);
+  launch(@Res() reply: FastifyReply): void {
+    this.page(reply);
   }
 
   @Get('PlanningSpace')
   @Public()
-  planningSpace(@Param('tenant') tenant: string, @Res() reply: FastifyReply): Promise<void> {
-    return this.page(tenant, reply);
+  planningSpace(@Res() reply: FastifyReply): void {
+    this.page(reply);
   }
 
-  private async page(tenantName: string, reply: FastifyReply): Promise<void> {
-    const tenant = await this.tenants.findByName(tenantName);
-    const page = tenant ? this.pages.shell() : this.pages.notFound();
+  private page(reply: FastifyReply): void {
+    const page = this.pages.shell();
     void reply
       .status(page.status)
       .header('Content-Type', 'text/html; charset=utf-8')
       .header('Cache-Control', 'no-cache')
       .header('Content-Security-Policy', this.pages.contentSecurityPolicy)
       .send(page.html);
+  }
+}
+
+/** The server's own address: a plain page pointing to the tenant websites and the API docs. */
+@ApiExcludeController()
+@Controller()
+export class ServerHomeController {
+  constructor(private readonly pages: WebPagesService) {}
+
+  @Get()
+  @Public()
+  home(@Res() reply: FastifyReply): void {
+    void reply
+      .header('Content-Type', 'text/html; charset=utf-8')
+      .header('Cache-Control', 'no-cache')
+      .header('Content-Security-Policy', this.pages.contentSecurityPolicy)
+      .send(this.pages.home().html);
   }
 }

@@ -10,6 +10,8 @@ function buildFrontend({ always }) {
   execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'frontend/vite.config.ts', '--logLevel', 'warn'], {
     cwd: root,
     stdio: 'inherit',
+    // Jest sets NODE_ENV=test, which would give Vite a development bundle: test what ships.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }
 

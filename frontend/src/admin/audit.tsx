@@ -9,16 +9,19 @@ const PAGE = 25;
 export function AuditPage() {
   usePageTitle('Audit log');
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
-  const [events, setEvents] = useState<AuditEvent[] | null>(null);
+  // The events remember which page they are: while the next page loads, none is shown under its caption.
+  const [loaded, setLoaded] = useState<{ page: number; events: AuditEvent[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const before = cursors[cursors.length - 1];
+  const page = cursors.length;
 
   useEffect(() => {
-    setEvents(null);
-    api
-      .get<AuditEvent[]>(`/audit-events?limit=${PAGE + 1}${before ? `&before=${before}` : ''}`)
-      .then(setEvents, (e) => setError(e.status === 403 ? 'The audit log needs the role Security/Security.' : e.message));
-  }, [before]);
+    api.get<AuditEvent[]>(`/audit-events?limit=${PAGE + 1}${before ? `&before=${before}` : ''}`).then(
+      (events) => setLoaded({ page, events }),
+      (e) => setError(e.status === 403 ? 'The audit log needs the role Security/Security.' : e.message),
+    );
+  }, [before, page]);
+  const events = loaded?.page === page ? loaded.events : null;
 
   const shown = events?.slice(0, PAGE) ?? [];
   const hasOlder = (events?.length ?? 0) > PAGE;
@@ -26,6 +29,7 @@ export function AuditPage() {
     <main id="main">
       <h1>Audit log</h1>
       {error && <Message kind="error">{error}</Message>}
+      {!events && !error && <p aria-live="polite">Loading…</p>}
       {events && (
         <>
           <div class="table-scroll" tabIndex={0} role="region" aria-label="Audit events">

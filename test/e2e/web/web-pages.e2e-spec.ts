@@ -34,6 +34,14 @@ describe('tenant website over HTTP', () => {
     },
   );
 
+  it("answers the server's own address with a page that points to the tenant websites and the docs", async () => {
+    const res = await request(t.url).get('/');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.text).toContain('href="/api/docs"');
+  });
+
   it('answers an unknown tenant with a 404 HTML page', async () => {
     const res = await request(t.url).get('/no-such-tenant/');
     expect(res.status).toBe(404);
