@@ -12,7 +12,8 @@
  *   property names are case-sensitive.
  */
 import { EdmEntitySet, EdmNavigation, findNavigation, findProperty } from './edm-model';
-import { BoolExpr, ComparisonOperator, Literal, PropertyRef, ValueExpr } from './odata-ast';
+import { ArithmeticOperator, BoolExpr, ComparisonOperator, Literal, PropertyRef, ValueExpr } from './odata-ast';
+import { arithmetic, negation } from './odata-arithmetic';
 import { ExpressionCursor, IDENT_RE } from './odata-cursor';
 import { clip } from './odata-errors';
 import { CallArgument, checkCallable, typedCall } from './odata-functions';
@@ -21,7 +22,6 @@ import { parseNumberOrDate, parseStringLiteral, tryParseGuid, UNSUPPORTED_LITERA
 import { categoryOf, describe, isBoolNode, isLiteral, Node } from './odata-node-types';
 
 const COMPARISON_OPS: readonly string[] = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
-const ARITHMETIC_OPS: readonly string[] = ['add', 'sub', 'mul', 'div', 'divby', 'mod'];
 
 export class ExpressionParser extends ExpressionCursor {
   private depth = 0;
@@ -99,12 +99,27 @@ export class ExpressionParser extends ExpressionCursor {
     }
   }
 
-  /** Arithmetic operators are recognised only to report them as unsupported. */
+  /** additive: `mul-expr ((add|sub) mul-expr)*`, left-associative (Part 2 §5.1.1.15). */
   private parseArithmetic(): Node {
-    const operand = this.parseUnary();
-    const op = this.peekOperator(ARITHMETIC_OPS);
-    if (op) this.notImplemented(`arithmetic operator '${op}'`);
-    return operand;
+    return this.parseArithmeticLevel(['add', 'sub'], () => this.parseMultiplicative());
+  }
+
+  private parseMultiplicative(): Node {
+    return this.parseArithmeticLevel(['mul', 'div', 'divby', 'mod'], () => this.parseUnary());
+  }
+
+  private parseArithmeticLevel(ops: readonly string[], parseOperand: () => Node): Node {
+    let left = parseOperand();
+    for (;;) {
+      const opPos = this.pos + 1;
+      const op = this.tryOperator(ops);
+      if (!op) return left;
+      this.expectRws(`'${op}'`);
+      const rightPos = this.pos;
+      const right = parseOperand();
+      this.countNode(opPos);
+      left = arithmetic(this, op as ArithmeticOperator, left, right, opPos, rightPos);
+    }
   }
 
   private parseUnary(): Node {
@@ -124,7 +139,11 @@ export class ExpressionParser extends ExpressionCursor {
       }
       if (this.peek() === '-' && !/[0-9I]/.test(this.peek(1) ?? '')) {
         if (this.peek(1) === undefined) this.fail('unexpected end of input after "-"', this.pos + 1);
-        this.notImplemented('the negation operator');
+        this.pos++;
+        this.skipWs();
+        this.countNode(start);
+        const operandPos = this.pos;
+        return negation(this, this.parseUnary(), operandPos);
       }
       return this.parsePrimary();
     } finally {

@@ -5,7 +5,6 @@ import { OrderByItem } from './odata-ast';
 import { ODataNotImplementedError } from './odata-errors';
 import { ExpressionParser } from './odata-filter-expressions';
 import { checkLength } from './odata-limits';
-import { isBoolNode, isLiteral } from './odata-node-types';
 
 /** Parses `$orderby`: comma-separated `Property [asc|desc]` items. */
 export function parseOrderBy(text: string, set: EdmEntitySet | null): OrderByItem[] {
@@ -15,14 +14,11 @@ export function parseOrderBy(text: string, set: EdmEntitySet | null): OrderByIte
   const items: OrderByItem[] = [];
   for (;;) {
     p.skipWs();
-    const start = p.pos;
     if (p.atEnd() || text[p.pos] === ',') p.fail('expected a property name');
     const node = p.parseOr();
-    if (node.kind !== 'property') {
-      if (isLiteral(node) || node.kind === 'match' || node.kind === 'case' || node.kind === 'datePart' || isBoolNode(node)) {
-        throw new ODataNotImplementedError(`${option}: ordering by an expression (only properties) is not supported`);
-      }
-      return p.fail('expected a property name', start);
+    if (node.kind !== 'property' || node.variable !== undefined) {
+      // Any other expression parsed: valid OData, but keyset paging orders by columns only.
+      throw new ODataNotImplementedError(`${option}: ordering by an expression (only properties) is not supported`);
     }
     let direction: 'asc' | 'desc' = 'asc';
     const save = p.pos;

@@ -35,7 +35,8 @@
  */
 import { EntityMetadata, SelectQueryBuilder } from 'typeorm';
 import { EdmEntitySet, EdmProperty, EdmType, findNavigation, findProperty } from './edm-model';
-import { BoolExpr, ComparisonOperator, FilterAst, Lambda, Literal, OrderByItem, PropertyRef, ValueExpr } from './odata-ast';
+import { Arithmetic, BoolExpr, CallFunction, ComparisonOperator, DatePartCall, FilterAst, Lambda, Literal, OrderByItem, PropertyRef, ValueExpr } from './odata-ast';
+import { typeOf } from './odata-node-types';
 import { clip, ODataSyntaxError } from './odata-errors';
 
 export type SqlDialect = 'sqlite' | 'mysql';
@@ -43,6 +44,8 @@ export type SqlDialect = 'sqlite' | 'mysql';
 // `any` is what TypeORM itself uses for untyped query builders.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyQueryBuilder = SelectQueryBuilder<any>;
+
+const isIntegerType = (type: EdmType | null) => type === 'Edm.Int32' || type === 'Edm.Int64';
 
 /** Derives the dialect from the query builder's connection. */
 export function dialectOf(qb: AnyQueryBuilder): SqlDialect {
@@ -192,10 +195,60 @@ class FilterTranslator {
     }
   }
 
-  private datePartSql(fn: 'year' | 'month' | 'day', col: string): string {
+  private datePartSql(fn: DatePartCall['fn'], col: string): string {
     if (this.dialect === 'mysql') return `${fn.toUpperCase()}(${col})`;
-    const fmt = fn === 'year' ? '%Y' : fn === 'month' ? '%m' : '%d';
+    const fmt = { year: '%Y', month: '%m', day: '%d', hour: '%H', minute: '%M', second: '%S' }[fn];
     return `CAST(strftime('${fmt}', ${col}) AS INTEGER)`;
+  }
+
+  /** SQL of the other canonical functions; the same meaning on SQLite and MySQL/MariaDB. */
+  private callSql(fn: CallFunction, args: string[]): string {
+    const mysql = this.dialect === 'mysql';
+    switch (fn) {
+      case 'length':
+        return mysql ? `CHAR_LENGTH(${args[0]})` : `length(${args[0]})`;
+      case 'indexof': // zero-based, -1 when absent
+        return mysql ? `(LOCATE(${args[1]}, ${args[0]}) - 1)` : `(instr(${args[0]}, ${args[1]}) - 1)`;
+      case 'substring': {
+        const from = `(${args[1]} + 1)`;
+        const f = mysql ? 'SUBSTRING' : 'substr';
+        return args.length === 3 ? `${f}(${args[0]}, ${from}, ${args[2]})` : `${f}(${args[0]}, ${from})`;
+      }
+      case 'concat':
+        return mysql ? `CONCAT(${args[0]}, ${args[1]})` : `(${args[0]} || ${args[1]})`;
+      case 'trim':
+        return `TRIM(${args[0]})`;
+      case 'round':
+        return `ROUND(${args[0]})`;
+      case 'floor':
+        return `FLOOR(${args[0]})`;
+      case 'ceiling':
+        return `CEILING(${args[0]})`;
+      case 'date':
+        return mysql ? `DATE(${args[0]})` : `date(${args[0]})`;
+      case 'now':
+        return this.bindLiteral({ kind: 'dateTimeOffset', text: '', utc: new Date().toISOString() });
+    }
+  }
+
+  private arithmeticSql(node: Arithmetic, l: string, r: string): string {
+    const integers = isIntegerType(typeOf(node.left)) && isIntegerType(typeOf(node.right));
+    switch (node.op) {
+      case 'add':
+        return `(${l} + ${r})`;
+      case 'sub':
+        return `(${l} - ${r})`;
+      case 'mul':
+        return `(${l} * ${r})`;
+      case 'mod':
+        return `(${l} % ${r})`;
+      case 'div':
+      case 'divby':
+        // SQLite divides integers as integers, and DECIMAL columns may hold integers: make
+        // decimal division explicit there. MySQL's / is decimal division, DIV integer division.
+        if (node.op === 'div' && integers) return this.dialect === 'mysql' ? `(${l} DIV ${r})` : `(${l} / ${r})`;
+        return this.dialect === 'mysql' ? `(${l} / ${r})` : `(CAST(${l} AS REAL) / ${r})`;
+    }
   }
 
   /** SQL for a non-null value expression. */
@@ -213,9 +266,29 @@ class FilterTranslator {
         const inner = this.value(node.arg);
         return { sql: this.datePartSql(node.fn, inner.sql), nullable: inner.nullable };
       }
+      case 'call': {
+        const args = node.args.map((a) => this.nullableValue(a));
+        return { sql: this.callSql(node.fn, args.map((a) => a.sql)), nullable: args.some((a) => a.nullable) };
+      }
+      case 'arith': {
+        const l = this.nullableValue(node.left);
+        const r = this.nullableValue(node.right);
+        // Division and modulo by zero are NULL on both databases: guard them like nulls.
+        const byZero = node.op === 'div' || node.op === 'divby' || node.op === 'mod';
+        return { sql: this.arithmeticSql(node, l.sql, r.sql), nullable: l.nullable || r.nullable || byZero };
+      }
+      case 'neg': {
+        const inner = this.nullableValue(node.operand);
+        return { sql: `(-${inner.sql})`, nullable: inner.nullable };
+      }
       default:
         return { sql: this.bindLiteral(node), nullable: false };
     }
+  }
+
+  /** A value operand that may be the null literal (inside functions and arithmetic). */
+  private nullableValue(node: ValueExpr): Operand {
+    return node.kind === 'null' ? { sql: 'NULL', nullable: true } : this.value(node);
   }
 
   bool(node: BoolExpr): string {
