@@ -4,7 +4,7 @@ import { FastifyReply } from 'fastify';
 import { ThrottledError, UnauthorizedError } from '../auth/auth.errors';
 import { AuthenticatedRequest } from '../auth/request';
 import { ODataMethodNotAllowedError, ODataNotImplementedError, ODataSyntaxError } from '../odata/query/odata-errors';
-import { isODataUrl } from '../odata/odata-edge';
+import { isODataUrl, queryOverflowMessage } from '../odata/odata-edge';
 import { DomainError, STATUS_OF } from './domain-error';
 
 interface Problem {
@@ -54,20 +54,23 @@ export class WebApiExceptionFilter implements ExceptionFilter {
   }
 }
 
+/** The OData layer's own errors, and database errors the client's expression caused. */
+function odataProblem(exception: unknown): Problem | null {
+  const overflow = queryOverflowMessage(exception);
+  if (overflow !== null) return { status: 400, code: 'BadRequest', message: overflow };
+  if (exception instanceof ODataSyntaxError) return { status: 400, code: 'BadRequest', message: exception.message };
+  if (exception instanceof ODataNotImplementedError) return { status: 501, code: 'NotImplemented', message: exception.message };
+  if (exception instanceof ODataMethodNotAllowedError) return { status: 405, code: 'MethodNotAllowed', message: exception.message };
+  return null;
+}
+
 /** OData error body { error: { code, message } }, OData-Version on every response (SPEC 5). */
 @Catch()
 export class ODataExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const req = host.switchToHttp().getRequest<AuthenticatedRequest>();
-    const problem: Problem =
-      exception instanceof ODataSyntaxError
-        ? { status: 400, code: 'BadRequest', message: exception.message }
-        : exception instanceof ODataNotImplementedError
-          ? { status: 501, code: 'NotImplemented', message: exception.message }
-          : exception instanceof ODataMethodNotAllowedError
-            ? { status: 405, code: 'MethodNotAllowed', message: exception.message }
-            : problemOf(exception, reply, req, true);
+    const problem = odataProblem(exception) ?? problemOf(exception, reply, req, true);
     if (exception instanceof ODataMethodNotAllowedError) reply.header('Allow', exception.allow);
     void reply
       .status(problem.status)

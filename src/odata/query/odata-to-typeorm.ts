@@ -279,7 +279,8 @@ class FilterTranslator {
       }
       case 'neg': {
         const inner = this.nullableValue(node.operand);
-        return { sql: `(-${inner.sql})`, nullable: inner.nullable };
+        // The space matters: TypeORM only expands a parameter preceded by a space, '=' or '('.
+        return { sql: `(- ${inner.sql})`, nullable: inner.nullable };
       }
       default:
         return { sql: this.bindLiteral(node), nullable: false };

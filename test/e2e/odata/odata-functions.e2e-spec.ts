@@ -84,6 +84,7 @@ describe('OData feed: functions and arithmetic against a JavaScript oracle', () 
     ['Id mod 3 eq 1', (p) => p.id % 3 === 1],
     ['Id div 2 eq 3', (p) => Math.trunc(p.id / 2) === 3],
     ['-Npv gt 0', (p) => -p.npv > 0],
+    ['-(-Npv) gt -(-100000)', (p) => p.npv > 100000],
     ['Capex mul 2 ge 2 mul Npv add 600000000', (p) => p.capex * 2 >= 2 * p.npv + 600000000],
     ['year(StartDate) add 1 eq 2011', (p) => Number(p.startDate.slice(0, 4)) + 1 === 2011],
     ['Capex divby 1000 gt 300000.5', (p) => p.capex / 1000 > 300000.5],
