@@ -9,7 +9,9 @@ import { notFound } from '../common/domain-error';
 import { CsdlEntitySet } from './planning-model';
 import { EdmEntitySet, EdmNavigation, findNavigation } from './query/edm-model';
 import { ExpandItem } from './query/odata-ast';
-import { applyFilter, columnSql, orderKeysFor, orderKeysSql } from './query/odata-to-typeorm';
+import { orderKeysFor, orderKeysSql } from './query/odata-keyset';
+import { columnSql } from './query/odata-sql';
+import { applyFilter } from './query/odata-to-typeorm';
 import { entityJson, selectedProperties } from './odata-json';
 import { entityAddress, nextLinkQuery, Row, skipTokenAfter } from './odata-paging';
 

@@ -17,7 +17,8 @@ import { ODataQueryOptions } from './query/odata-ast';
 import { ODataNotImplementedError, ODataSyntaxError } from './query/odata-errors';
 import { metadataFormat } from './odata-request';
 import { parseQueryOptions } from './query/odata-parser';
-import { applyFilter, applyKeyset, applyOrderBy, decodeSkipToken, encodeSkipToken, orderKeysFor } from './query/odata-to-typeorm';
+import { applyKeyset, applyOrderBy, decodeSkipToken, encodeSkipToken, orderKeysFor } from './query/odata-keyset';
+import { applyFilter } from './query/odata-to-typeorm';
 
 export enum ODataErrorCode {
   ResourceNotFound = 'resource-not-found',

@@ -12,7 +12,8 @@ import { ODataNotImplementedError, ODataSyntaxError } from './odata-errors';
 import { parseOrderBy } from './odata-orderby';
 import { parseFilter, parseQueryOptions } from './odata-parser';
 import { parseSelect } from './odata-select';
-import { applyFilter, applyOrderBy } from './odata-to-typeorm';
+import { applyOrderBy } from './odata-keyset';
+import { applyFilter } from './odata-to-typeorm';
 
 @Entity('odata_fuzz_item')
 class FuzzItem {
