@@ -110,12 +110,12 @@ describe('OData feed: HTTP fuzz', () => {
     expect(statuses[400]).toBeGreaterThan(10);
   });
 
-  it('answers well-formed arithmetic, functions, lambdas, $expand and $apply with 200/400/501, never 500, data unchanged', async () => {
+  it('answers well-formed arithmetic, functions, lambdas, $orderby expressions, $expand and $apply with 200/400/501, never 500, data unchanged', async () => {
     const before = await snapshot();
     const statuses: Record<number, number> = {};
     const expand = fc.constantFrom('', '&$expand=Cashflows($filter=Year ge 2002;$top=2)', '&$expand=Cashflows($orderby=NetCashflow desc;$select=Year)');
     await fc.assert(
-      fc.asyncProperty(fc.oneof(wellFormed.map((f) => `$filter=${f}`), applyForm.map((a) => `$apply=${a}`)), expand, async (option, expansion) => {
+      fc.asyncProperty(fc.oneof(wellFormed.map((f) => `$filter=${f}`), applyForm.map((a) => `$apply=${a}`), num.map((n) => `$orderby=${n} desc,Name`)), expand, async (option, expansion) => {
         const eq = option.indexOf('=');
         const query = `${option.slice(0, eq)}=${encodeURIComponent(option.slice(eq + 1))}${option.startsWith('$apply') ? '' : expansion}`;
         const res = await rawGet(`${t.url}/acme/odata/Projects?${query}`, { Authorization: acme.auth, 'Accept-Encoding': 'identity' });

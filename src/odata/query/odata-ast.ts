@@ -179,9 +179,11 @@ export type FilterAst = BoolExpr;
 /* ------------------------------------------------------ $orderby and $select */
 
 export interface OrderByItem {
-  /** OData property name. */
+  /** OData property name, or the expression's text when `expr` is set. */
   property: string;
   direction: 'asc' | 'desc';
+  /** An expression to order by (`length(Name)`, `Capex sub Npv`); absent for a plain property. */
+  expr?: ValueExpr;
 }
 
 export type SelectAst = { kind: 'all' } | { kind: 'properties'; properties: string[] };

@@ -1,9 +1,10 @@
 // Ordering and keyset paging: the total order of a page ($orderby plus the key), the
 // "after the last row" condition, and the opaque $skiptoken carrying the last row's values.
 import { EdmEntitySet, EdmType, findProperty } from './edm-model';
-import { OrderByItem } from './odata-ast';
+import { OrderByItem, ValueExpr } from './odata-ast';
 import { clip, ODataSyntaxError } from './odata-errors';
 import { AnyQueryBuilder, columnSql, dialectOf, FALSE_SQL, ParamAllocator, SqlDialect, toSqliteUtc } from './odata-sql';
+import { translateValue } from './odata-to-typeorm';
 
 /* ============================================================ ordering */
 
@@ -16,6 +17,9 @@ export interface OrderKey {
   /** When false the keyset condition omits NULL handling for this key. */
   nullable?: boolean;
   type?: EdmType;
+  /** An expression key: `column` is then its select alias, `sql` (set by applyOrderBy) its SQL. */
+  expr?: ValueExpr;
+  sql?: string;
 }
 
 /**
@@ -32,7 +36,14 @@ export function orderKeysFor(set: EdmEntitySet, orderby: OrderByItem[] | undefin
     used.add(name);
     keys.push({ column: prop.column, direction, property: prop.name, nullable: prop.nullable, type: prop.type });
   };
-  for (const item of orderby ?? []) add(item.property, item.direction === 'desc' ? 'DESC' : 'ASC');
+  for (const item of orderby ?? []) {
+    const direction = item.direction === 'desc' ? 'DESC' : 'ASC';
+    if (!item.expr) add(item.property, direction);
+    else if (!used.has(`expr:${item.property}`)) {
+      used.add(`expr:${item.property}`);
+      keys.push({ column: `od_o${keys.length}`, direction, property: item.property, nullable: true, expr: item.expr });
+    }
+  }
   for (const key of set.keys) add(key, 'ASC');
   return keys;
 }
@@ -49,13 +60,22 @@ export function applyOrderBy(
   orderby: OrderByItem[] | undefined,
 ): OrderKey[] {
   const keys = orderKeysFor(set, orderby);
-  for (const key of keys) qb.addOrderBy(`${alias}.${key.column}`, key.direction);
+  for (const key of keys) {
+    if (!key.expr) {
+      qb.addOrderBy(`${alias}.${key.column}`, key.direction);
+      continue;
+    }
+    // The expression is selected under its alias (its value feeds the next $skiptoken).
+    const { sql, params } = translateValue(qb, alias, set, key.expr);
+    key.sql = sql;
+    qb.addSelect(sql, key.column).setParameters(params).addOrderBy(key.column, key.direction);
+  }
   return keys;
 }
 
 /** `col1 ASC, col2 DESC` for the keys (e.g. inside a window function's OVER clause). */
 export function orderKeysSql(qb: AnyQueryBuilder, alias: string, keys: OrderKey[]): string {
-  return keys.map((k) => `${columnSql(qb, alias, k.column)} ${k.direction}`).join(', ');
+  return keys.map((k) => `${k.sql ?? columnSql(qb, alias, k.column)} ${k.direction}`).join(', ');
 }
 
 /* ============================================================ keyset paging */
@@ -85,7 +105,7 @@ export function applyKeyset(
     throw new ODataSyntaxError('$skiptoken: token does not match the current ordering at position 0', 0);
   }
   const params = new ParamAllocator(qb, 'odk');
-  const cols = orderKeys.map((k) => columnSql(qb, alias, k.column));
+  const cols = orderKeys.map((k) => k.sql ?? columnSql(qb, alias, k.column));
   const bound = lastValues.map((v) => (v === null || v === undefined ? null : params.bind(keysetValue(v, dialect))));
 
   const equal = (i: number): string => (bound[i] === null ? `${cols[i]} IS NULL` : `${cols[i]} = ${bound[i]}`);

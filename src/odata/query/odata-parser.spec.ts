@@ -249,8 +249,11 @@ describe('parseOrderBy / parseSelect / top / skip', () => {
     expect(syntaxError(() => parseOrderBy('Name,', projects)).position).toBe(5);
     expect(syntaxError(() => parseOrderBy('Name sideways', projects)).message).toContain("expected ',' or end");
     expect(syntaxError(() => parseOrderBy('', projects)).message).toContain('expected a property name');
-    expect(notImplemented(() => parseOrderBy('tolower(Name)', projects)).message).toContain('expression');
-    expect(notImplemented(() => parseOrderBy('Id ge Budget asc', projects)).message).toContain('expression');
+    expect(parseOrderBy('tolower(Name) desc,Id', projects)).toEqual([
+      { property: 'tolower(Name)', direction: 'desc', expr: { kind: 'case', fn: 'tolower', arg: { kind: 'property', name: 'Name', type: 'Edm.String' } } },
+      { property: 'Id', direction: 'asc' },
+    ]);
+    expect(notImplemented(() => parseOrderBy('Id ge Budget asc', projects)).message).toContain('boolean expression');
   });
 
   it('parses select', () => {

@@ -332,6 +332,13 @@ export function translateFilter(
   return { sql, params: t.params.params };
 }
 
+/** SQL of a value expression (an $orderby key) with its parameters. */
+export function translateValue(qb: AnyQueryBuilder, alias: string, set: EdmEntitySet, expr: ValueExpr, dialect: SqlDialect = dialectOf(qb)): { sql: string; params: Record<string, unknown> } {
+  const t = new FilterTranslator(qb, alias, set, dialect);
+  const sql = expr.kind === 'null' ? 'NULL' : t.value(expr).sql;
+  return { sql, params: t.params.params };
+}
+
 /** Adds `AND (<filter>)` to the query builder. */
 export function applyFilter(
   qb: AnyQueryBuilder,

@@ -103,6 +103,23 @@ describe('OData feed: functions and arithmetic against a JavaScript oracle', () 
     expect(partial.length).toBeGreaterThanOrEqual(16);
   });
 
+  it.each([
+    ['length(Name) desc,Id', (a: P, b: P) => b.name.length - a.name.length || a.id - b.id],
+    ['Capex sub Npv', (a: P, b: P) => a.capex - a.npv - (b.capex - b.npv) || a.id - b.id],
+    ["indexof(Name,'Deep') desc,round(Npv div 1000)", (a: P, b: P) => b.name.indexOf('Deep') - a.name.indexOf('Deep') || round(a.npv / 1000) - round(b.npv / 1000) || a.id - b.id],
+    ['year(StartDate),month(StartDate) desc', (a: P, b: P) => a.startDate.slice(0, 4).localeCompare(b.startDate.slice(0, 4)) || b.startDate.slice(5, 7).localeCompare(a.startDate.slice(5, 7)) || a.id - b.id],
+  ])('orders by %s across keyset pages', async (orderby, compare) => {
+    const got: number[] = [];
+    for (let url: string | undefined = `${t.url}/acme/odata/Projects?$select=Id&$orderby=${encodeURIComponent(orderby)}`; url; ) {
+      const res = await fetch(url, { headers: { ...POWER_QUERY_HEADERS, Authorization: acme.auth, Prefer: 'odata.maxpagesize=7' } });
+      const body = (await res.json()) as Json;
+      if (res.status !== 200) throw new Error(`${orderby}: ${res.status} ${JSON.stringify(body)}`);
+      got.push(...body.value.map((r: Json) => r.Id));
+      url = body['@odata.nextLink'];
+    }
+    expect(got).toEqual([...rows].sort(compare).map((p) => p.id));
+  });
+
   it('id div 2 is integer division', async () => {
     const id = rows[10].id;
     const half = Math.trunc(id / 2);
