@@ -43,7 +43,15 @@ module.exports = {
       from: { path: SURFACES },
       to: above(ROOT),
     },
-    { name: 'no-circular', severity: 'error', comment: 'no import cycles', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      // A type-only import is erased at compile time: a recursive grammar (an expression parser and
+      // its lambda sub-parser naming each other's types) is no runtime cycle.
+      comment: 'no import cycles at run time',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
     {
       name: 'every-file-has-a-layer',
       severity: 'error',

@@ -8,6 +8,7 @@ import { Agent, request } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, inflateSync } from 'node:zlib';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -26,6 +27,51 @@ interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+}
+
+/** Walks every page of `path` through nextLinks (decompressing as the reply says): rows, wire bytes and time. */
+async function exportWalk(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ rows: number; bytes: number; ms: number; pages: number; last: string }> {
+  const started = process.hrtime.bigint();
+  let next: string | null = path;
+  let last = path;
+  let rows = 0;
+  let bytes = 0;
+  let pages = 0;
+  while (next) {
+    last = next;
+    const reply: RawReply = await callRaw(port, next, headers);
+    bytes += reply.body.length;
+    const encoding = reply.headers['content-encoding'];
+    const text = (encoding === 'gzip' ? gunzipSync(reply.body) : encoding === 'deflate' ? inflateSync(reply.body) : reply.body).toString('utf8');
+    const page = JSON.parse(text) as { value: unknown[]; '@odata.nextLink'?: string };
+    rows += page.value.length;
+    const link = page['@odata.nextLink'];
+    next = link ? new URL(link).pathname + new URL(link).search : null;
+    pages++;
+  }
+  return { rows, bytes, ms: Number(process.hrtime.bigint() - started) / 1e6, pages, last };
+}
+
+interface RawReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+function callRaw(port: number, path: string, headers: Record<string, string>): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: 'GET', path, agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 function call(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Reply> {
@@ -165,17 +211,11 @@ async function main(): Promise<void> {
     );
 
     const firstPage = await latency(port, '/bench/odata/Cashflows', feedKey);
-    // Walk to the last page through nextLinks, then time that deep page against the first.
-    let next: string | null = `/bench/odata/Cashflows`;
-    let deep = next;
-    let pages = 0;
-    while (next) {
-      deep = next;
-      const reply: Reply = await call(port, 'GET', next, feedKey);
-      const link = JSON.parse(reply.body)['@odata.nextLink'] as string | undefined;
-      next = link ? new URL(link).pathname + new URL(link).search : null;
-      pages++;
-    }
+    // Export: walk to the last page through nextLinks, plain and as Power Query asks (gzip,
+    // deflate); then time that deep page against the first.
+    const plainWalk = await exportWalk(port, '/bench/odata/Cashflows', feedKey);
+    const gzipWalk = await exportWalk(port, '/bench/odata/Cashflows', { ...feedKey, 'accept-encoding': 'gzip, deflate' });
+    const { pages, last: deep } = plainWalk;
     const deepPage = await latency(port, deep, feedKey);
     const offsetPage = await latency(port, `/bench/odata/Cashflows?$skip=${Math.max(0, PROJECTS * 50 - 1000)}&$top=1000`, feedKey);
 
@@ -195,6 +235,12 @@ async function main(): Promise<void> {
     process.stdout.write(`| first page | ${firstPage.toFixed(1)} | 1.00 |\n`);
     process.stdout.write(`| last page via $skiptoken (page ${pages}) | ${deepPage.toFixed(1)} | ${(deepPage / firstPage).toFixed(2)} |\n`);
     process.stdout.write(`| last page via $skip (OFFSET) | ${offsetPage.toFixed(1)} | ${(offsetPage / firstPage).toFixed(2)} |\n`);
+    const rate = (w: typeof plainWalk) => (w.rows / w.ms) * 1000;
+    process.stdout.write(`\n| export of all Cashflows via nextLinks | rows/s | KB sent | ratio of rows/s to plain |\n| --- | ---: | ---: | ---: |\n`);
+    process.stdout.write(`| plain | ${Math.round(rate(plainWalk))} | ${Math.round(plainWalk.bytes / 1024)} | 1.00 |\n`);
+    process.stdout.write(
+      `| Accept-Encoding: gzip, deflate | ${Math.round(rate(gzipWalk))} | ${Math.round(gzipWalk.bytes / 1024)} | ${(rate(gzipWalk) / rate(plainWalk)).toFixed(2)} |\n`,
+    );
   } finally {
     server?.kill();
     agent.destroy();

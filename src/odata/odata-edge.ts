@@ -79,3 +79,18 @@ export function unparsedBody(req: FastifyRequest, _payload: unknown, done: (erro
   if (isODataUrl(req.raw.url)) done(null, undefined);
   else done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE());
 }
+
+/**
+ * A database error the client's own query caused: integer arithmetic out of range (MySQL
+ * error 1690 for `Id mul 9007199254740991 mul ...`, SQLite's "integer overflow" in SUM).
+ * The OData filter answers these with 400 instead of a 500.
+ */
+export function queryOverflowMessage(exception: unknown): string | null {
+  const e = exception as { name?: string; message?: string; driverError?: { code?: string; errno?: number; message?: string } };
+  if (e?.name !== 'QueryFailedError') return null;
+  const driver = e.driverError ?? {};
+  if (driver.code === 'ER_DATA_OUT_OF_RANGE' || driver.errno === 1690 || /integer overflow/i.test(driver.message ?? e.message ?? '')) {
+    return 'arithmetic overflow: a value of the expression is out of range';
+  }
+  return null;
+}

@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { problemOf } from '../core/errors/problem';
+import { queryOverflowMessage } from './odata-edge';
+import { ODataErrorCode } from './query/odata-errors';
 
 /** OData error body { error: { code, message } } with OData-Version, on every OData error (SPEC 5). */
 @Catch()
@@ -8,7 +10,12 @@ export class ODataExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const req = host.switchToHttp().getRequest<FastifyRequest>();
-    const problem = problemOf(exception, `${req.method} ${req.routeOptions?.url ?? ''}`);
+    // A database error the client's own expression caused (an overflow) is its 400, not our 500.
+    const overflow = queryOverflowMessage(exception);
+    const problem =
+      overflow !== null
+        ? { status: 400, code: ODataErrorCode.BadRequest, message: overflow, headers: {} }
+        : problemOf(exception, `${req.method} ${req.routeOptions?.url ?? ''}`);
     void reply
       .status(problem.status)
       .headers(problem.headers)

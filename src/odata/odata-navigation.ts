@@ -10,7 +10,9 @@ import { ODataErrorCode } from './query/odata-errors';
 import { CsdlEntitySet } from './planning-model';
 import { EdmEntitySet, EdmNavigation, findNavigation } from './query/edm-model';
 import { ExpandItem } from './query/odata-ast';
-import { applyFilter, columnSql, orderKeysFor, orderKeysSql } from './query/odata-to-typeorm';
+import { orderKeysFor, orderKeysSql } from './query/odata-keyset';
+import { columnSql } from './query/odata-sql';
+import { applyFilter } from './query/odata-to-typeorm';
 import { entityJson, selectedProperties } from './odata-json';
 import { entityAddress, nextLinkQuery, Row, skipTokenAfter } from './odata-paging';
 

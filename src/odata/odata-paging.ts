@@ -3,7 +3,7 @@
 // the options a nextLink carries over.
 import { createHash } from 'node:crypto';
 import { EdmEntitySet } from './query/edm-model';
-import { encodeSkipToken, OrderKey } from './query/odata-to-typeorm';
+import { encodeSkipToken, OrderKey } from './query/odata-keyset';
 
 export type Row = Record<string, unknown>;
 

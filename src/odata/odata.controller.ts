@@ -8,6 +8,7 @@ import { ODataExceptionFilter } from './odata-exception.filter';
 import { APP_CONFIG, AppConfig } from '../core/config/app-config';
 import { serverBaseUrl } from '../core/http/server-origin';
 import { DEFAULT_PAGE_SIZE, parseResourcePath, preferredPageSize } from './odata-request';
+import { compress, MIN_COMPRESSED_BYTES, negotiateEncoding } from './odata-compression';
 import { ODataService } from './odata.service';
 import { ODataErrorCode } from './query/odata-errors';
 import { ODataMethodNotAllowedError, ODataNotImplementedError } from './query/odata-errors';
@@ -57,20 +58,19 @@ export class ODataController {
     reply.header('OData-Version', '4.0');
     switch (resource.kind) {
       case 'service':
-        return this.sendJson(reply, this.odata.serviceDocument(serviceRoot));
+        return this.sendJson(req, reply, this.odata.serviceDocument(serviceRoot));
       case 'metadata':
         // XML whatever the Accept header says: Power Query breaks on JSON CSDL (SPEC 9).
-        void reply.header('Content-Type', 'application/xml;charset=utf-8').send(this.odata.metadata(rawQuery));
-        return;
+        return this.send(req, reply, 'application/xml;charset=utf-8', this.odata.metadata(rawQuery));
       case 'count': {
         const count = await this.odata.count(tenantId, resource.set, rawQuery, resource.via);
         void reply.header('Content-Type', 'text/plain;charset=utf-8').send(String(count));
         return;
       }
       case 'entity':
-        return this.sendJson(reply, await this.odata.entity(tenantId, resource.set, resource.key, rawQuery, serviceRoot));
+        return this.sendJson(req, reply, await this.odata.entity(tenantId, resource.set, resource.key, rawQuery, serviceRoot));
       case 'related':
-        return this.sendJson(reply, await this.odata.related(tenantId, resource.set, resource.via, rawQuery, serviceRoot));
+        return this.sendJson(req, reply, await this.odata.related(tenantId, resource.set, resource.via, rawQuery, serviceRoot));
       case 'collection': {
         const preferred = preferredPageSize(req.headers.prefer);
         const page = await this.odata.collection({
@@ -82,7 +82,7 @@ export class ODataController {
           pageSize: preferred ?? DEFAULT_PAGE_SIZE,
         });
         if (preferred !== null) reply.header('Preference-Applied', `odata.maxpagesize=${page.pageSize}`);
-        return this.sendJson(reply, page.body);
+        return this.sendJson(req, reply, page.body);
       }
       case 'not-found':
         throw notFound(ODataErrorCode.ResourceNotFound, resource.message);
@@ -127,7 +127,16 @@ export class ODataController {
     throw new ODataMethodNotAllowedError(req.method);
   }
 
-  private sendJson(reply: FastifyReply, body: object): void {
-    void reply.header('Content-Type', JSON_TYPE).send(JSON.stringify(body));
+  private sendJson(req: AuthenticatedRequest, reply: FastifyReply, body: object): Promise<void> {
+    return this.send(req, reply, JSON_TYPE, JSON.stringify(body));
+  }
+
+  /** Sends `text`, compressed when the client's Accept-Encoding asks for gzip or deflate. */
+  private async send(req: AuthenticatedRequest, reply: FastifyReply, type: string, text: string): Promise<void> {
+    const body = Buffer.from(text, 'utf8');
+    reply.header('Content-Type', type).header('Vary', 'Accept-Encoding');
+    const encoding = body.length >= MIN_COMPRESSED_BYTES ? negotiateEncoding(req.headers['accept-encoding']) : null;
+    if (!encoding) return void reply.send(body);
+    void reply.header('Content-Encoding', encoding).send(await compress(body, encoding));
   }
 }

@@ -17,7 +17,8 @@ import { ODataQueryOptions } from './query/odata-ast';
 import { ODataErrorCode, ODataNotImplementedError, ODataSyntaxError } from './query/odata-errors';
 import { metadataFormat } from './odata-request';
 import { parseQueryOptions } from './query/odata-parser';
-import { applyFilter, applyKeyset, applyOrderBy, decodeSkipToken, encodeSkipToken, orderKeysFor } from './query/odata-to-typeorm';
+import { applyKeyset, applyOrderBy, decodeSkipToken, encodeSkipToken, OrderKey, orderKeysFor } from './query/odata-keyset';
+import { applyFilter } from './query/odata-to-typeorm';
 
 /** Options the nextLink carries over from the client's request ($skip and $top are handled apart). */
 const CARRIED_OPTIONS = ['$filter', '$select', '$expand', '$orderby', '$count', '$format'];
@@ -102,10 +103,10 @@ export class ODataService {
     const limit = options.top === undefined ? pageSize : Math.min(pageSize, options.top);
     let rows: Row[] = [];
     if (limit > 0) {
-      applyOrderBy(qb, ALIAS, set, options.orderby);
-      if (after) applyKeyset(qb, ALIAS, keys, after);
+      const ordered = applyOrderBy(qb, ALIAS, set, options.orderby);
+      if (after) applyKeyset(qb, ALIAS, ordered, after);
       else if (options.skip) qb.offset(options.skip);
-      rows = (await qb.limit(morePossible ? pageSize + 1 : limit).getMany()) as Row[];
+      rows = await this.rowsWithOrderValues(qb.limit(morePossible ? pageSize + 1 : limit), ordered);
     }
     const hasNext = morePossible && rows.length > pageSize;
     const page = hasNext ? rows.slice(0, pageSize) : rows;
@@ -180,6 +181,17 @@ export class ODataService {
     if (!options.expand?.length) return json;
     const expanded = await this.navigator.expand(tenantId, set, rows, options.expand, serviceRoot);
     return json.map((j, i) => ({ ...j, ...expanded[i] }));
+  }
+
+  /** The page's entities; an expression sort key's value (selected under its alias) is copied onto each row for the token. */
+  private async rowsWithOrderValues(qb: SelectQueryBuilder<object>, keys: OrderKey[]): Promise<Row[]> {
+    const computed = keys.filter((k) => k.expr);
+    if (computed.length === 0) return (await qb.getMany()) as Row[];
+    const { raw, entities } = await qb.getRawAndEntities();
+    return (entities as Row[]).map((row, i) => {
+      for (const k of computed) row[k.column] = (raw[i] as Row)[k.column];
+      return row;
+    });
   }
 
   private query(tenantId: number, set: CsdlEntitySet): SelectQueryBuilder<object> {

@@ -76,6 +76,8 @@ export interface RawResponse {
   headers: http.IncomingHttpHeaders;
   rawHeaders: string[];
   text: string;
+  /** The body bytes as received (still compressed when Content-Encoding says so). */
+  body: Buffer;
   json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -88,8 +90,9 @@ export function rawGet(url: string, headers: Record<string, string> = {}): Promi
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, text, json: () => JSON.parse(text) });
+        const body = Buffer.concat(chunks);
+        const text = body.toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, text, body, json: () => JSON.parse(text) });
       });
       res.on('error', reject);
     });

@@ -52,15 +52,19 @@ const QUERY_RULES = new Set(['queryOptions']);
  * with 501 must match at least one of these.
  */
 const UNSUPPORTED_FEATURES: { feature: string; why: string; pattern: RegExp }[] = [
-  { feature: 'arithmetic', why: 'no computed columns over SQL', pattern: /\b(add|sub|mul|div|divby|mod)\b|(^|[ (=])-[A-Za-z(]/ },
+  { feature: 'arithmetic', why: 'date/duration arithmetic and mod of decimals are not served', pattern: /\b(add|sub|mul|div|divby|mod)\b|(^|[ (=])-[A-Za-z(]/ },
   {
     feature: 'other built-in functions',
-    why: 'only contains/startswith/endswith/tolower/toupper/year/month/day',
+    why: 'the functions outside Capabilities.FilterFunctions (matchesPattern, time, cast, isof, ...)',
     pattern:
       /\b(concat|indexof|length|substring|matchesPattern|trim|date|time|hour|minute|second|fractionalseconds|totalseconds|totaloffsetminutes|maxdatetime|mindatetime|now|round|floor|ceiling|cast|isof|hassubset|hassubsequence)(\(|%28)/,
   },
   { feature: 'geo functions / literals', why: 'no spatial types', pattern: /\bgeo\.|geography'|geometry'/ },
-  { feature: 'paths (navigation, complex, casts, $count, annotations, lambdas)', why: 'flat entity sets only', pattern: /[A-Za-z_)]\/[A-Za-z_$@]/ },
+  {
+    feature: 'paths (navigation, complex, casts, $count, annotations, lambdas)',
+    why: 'navigation needs the model (these cases use a foreign one); no complex types or casts',
+    pattern: /[A-Za-z_)]\/[A-Za-z_$@]/,
+  },
   { feature: 'custom/bound functions (qualified names)', why: 'no functions in the model', pattern: /[A-Za-z]\.[A-Za-z]+\(|\bMostPopularName\(|\bItems\(/ },
   { feature: 'qualified names in $select (actions, functions, casts)', why: 'flat entity sets only', pattern: /\$select=[^&]*[A-Za-z]\.[A-Za-z*]/ },
   { feature: 'enumerations / has', why: 'no enum types', pattern: /\bhas\b|[A-Za-z]\.[A-Za-z]+'/ },

@@ -68,18 +68,46 @@ export interface CaseCall {
   arg: StringOperand;
 }
 
-/** year/month/day of a Date/DateTimeOffset property: -> Int32. */
+/** year/month/day (Date or DateTimeOffset) and hour/minute/second (DateTimeOffset) of a property: -> Int32. */
 export interface DatePartCall {
   kind: 'datePart';
-  fn: 'year' | 'month' | 'day';
+  fn: 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second';
   arg: PropertyRef;
 }
 
+export type CallFunction = 'length' | 'indexof' | 'substring' | 'concat' | 'trim' | 'round' | 'floor' | 'ceiling' | 'date' | 'now';
+
+/** The other canonical functions (Part 2 §5.1.1.7ff), typed by the parser. */
+export interface FunctionCall {
+  kind: 'call';
+  fn: CallFunction;
+  args: ValueExpr[];
+  /** Result type; null when an argument is untyped (syntax-only mode). */
+  type: EdmType | null;
+}
+
+export type ArithmeticOperator = 'add' | 'sub' | 'mul' | 'div' | 'divby' | 'mod';
+
+/** Numeric arithmetic (Part 2 §5.1.1.2); `div` of two integers is integer division. */
+export interface Arithmetic {
+  kind: 'arith';
+  op: ArithmeticOperator;
+  left: ValueExpr;
+  right: ValueExpr;
+  type: EdmType | null;
+}
+
+export interface Negation {
+  kind: 'neg';
+  operand: ValueExpr;
+  type: EdmType | null;
+}
+
 /** A string-valued expression usable as the first argument of contains & co. */
-export type StringOperand = PropertyRef | CaseCall;
+export type StringOperand = PropertyRef | CaseCall | FunctionCall;
 
 /** Anything that can appear as an operand of a comparison. */
-export type ValueExpr = Literal | PropertyRef | CaseCall | DatePartCall;
+export type ValueExpr = Literal | PropertyRef | CaseCall | DatePartCall | FunctionCall | Arithmetic | Negation;
 
 /* ------------------------------------------------------------- boolean nodes */
 
@@ -143,9 +171,11 @@ export type FilterAst = BoolExpr;
 /* ------------------------------------------------------ $orderby and $select */
 
 export interface OrderByItem {
-  /** OData property name. */
+  /** OData property name, or the expression's text when `expr` is set. */
   property: string;
   direction: 'asc' | 'desc';
+  /** An expression to order by (`length(Name)`, `Capex sub Npv`); absent for a plain property. */
+  expr?: ValueExpr;
 }
 
 export type SelectAst = { kind: 'all' } | { kind: 'properties'; properties: string[] };

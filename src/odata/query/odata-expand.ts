@@ -108,6 +108,8 @@ export function parseExpand(text: string, set: EdmEntitySet | null, parseFilter:
           break;
         case '$orderby':
           item.orderby = nested(name, valueAt, () => parseOrderBy(value, target));
+          if (item.orderby.some((o) => o.expr))
+            throw new ODataNotImplementedError('$expand: ordering an expanded collection by an expression is not supported');
           break;
         case '$top':
           item.top = nested(name, valueAt, () => parseTop(value));

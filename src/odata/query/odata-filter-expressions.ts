@@ -11,24 +11,25 @@
  *   case-insensitively (OData 4.01 ABNF); function names, literals (true/false/null) and
  *   property names are case-sensitive.
  */
-import { EdmEntitySet, EdmNavigation, findNavigation, findProperty } from './edm-model';
-import { BoolExpr, ComparisonOperator, Literal, PropertyRef, ValueExpr } from './odata-ast';
+import { findProperty } from './edm-model';
+import { ArithmeticOperator, BoolExpr, ComparisonOperator, Literal, PropertyRef, ValueExpr } from './odata-ast';
+import { arithmetic, negation } from './odata-arithmetic';
 import { ExpressionCursor, IDENT_RE } from './odata-cursor';
 import { clip } from './odata-errors';
 import { CallArgument, checkCallable, typedCall } from './odata-functions';
+import { LambdaScope, parsePath } from './odata-lambda';
 import { MAX_DEPTH } from './odata-limits';
 import { parseNumberOrDate, parseStringLiteral, tryParseGuid, UNSUPPORTED_LITERAL_PREFIXES } from './odata-literals';
 import { categoryOf, describe, isBoolNode, isLiteral, Node } from './odata-node-types';
 
 const COMPARISON_OPS: readonly string[] = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
-const ARITHMETIC_OPS: readonly string[] = ['add', 'sub', 'mul', 'div', 'divby', 'mod'];
 
 export class ExpressionParser extends ExpressionCursor {
   private depth = 0;
   /** Lambda variables in scope, innermost last. */
-  private readonly scopes: { variable: string; set: EdmEntitySet }[] = [];
+  readonly scopes: LambdaScope[] = [];
 
-  private requireBoolean(node: Node, pos: number, what: string): BoolExpr {
+  requireBoolean(node: Node, pos: number, what: string): BoolExpr {
     if (isBoolNode(node)) return node as BoolExpr;
     if (node.kind === 'boolean') return node;
     if (node.kind === 'property' && (node.type === null || node.type === 'Edm.Boolean')) return node;
@@ -98,12 +99,27 @@ export class ExpressionParser extends ExpressionCursor {
     }
   }
 
-  /** Arithmetic operators are recognised only to report them as unsupported. */
+  /** additive: `mul-expr ((add|sub) mul-expr)*`, left-associative (Part 2 §5.1.1.15). */
   private parseArithmetic(): Node {
-    const operand = this.parseUnary();
-    const op = this.peekOperator(ARITHMETIC_OPS);
-    if (op) this.notImplemented(`arithmetic operator '${op}'`);
-    return operand;
+    return this.parseArithmeticLevel(['add', 'sub'], () => this.parseMultiplicative());
+  }
+
+  private parseMultiplicative(): Node {
+    return this.parseArithmeticLevel(['mul', 'div', 'divby', 'mod'], () => this.parseUnary());
+  }
+
+  private parseArithmeticLevel(ops: readonly string[], parseOperand: () => Node): Node {
+    let left = parseOperand();
+    for (;;) {
+      const opPos = this.pos + 1;
+      const op = this.tryOperator(ops);
+      if (!op) return left;
+      this.expectRws(`'${op}'`);
+      const rightPos = this.pos;
+      const right = parseOperand();
+      this.countNode(opPos);
+      left = arithmetic(this, op as ArithmeticOperator, left, right, opPos, rightPos);
+    }
   }
 
   private parseUnary(): Node {
@@ -123,7 +139,11 @@ export class ExpressionParser extends ExpressionCursor {
       }
       if (this.peek() === '-' && !/[0-9I]/.test(this.peek(1) ?? '')) {
         if (this.peek(1) === undefined) this.fail('unexpected end of input after "-"', this.pos + 1);
-        this.notImplemented('the negation operator');
+        this.pos++;
+        this.skipWs();
+        this.countNode(start);
+        const operandPos = this.pos;
+        return negation(this, this.parseUnary(), operandPos);
       }
       return this.parsePrimary();
     } finally {
@@ -197,66 +217,8 @@ export class ExpressionParser extends ExpressionCursor {
     }
     if (next === '(') return this.parseCall(name, start);
     if (qualified) this.fail(`expected '(' after qualified name '${clip(name)}'`);
-    if (next === '/') return this.parsePath(name, start);
+    if (next === '/') return parsePath(this, name, start);
     return this.propertyRef(name, start);
-  }
-
-  /** `variable/Property` inside a lambda, or `Navigation/any(...)` / `Navigation/all(...)`. */
-  private parsePath(name: string, start: number): Node {
-    const scope = [...this.scopes].reverse().find((s) => s.variable === name);
-    if (scope) {
-      this.pos++; // '/'
-      const propStart = this.pos;
-      const prop = this.match(IDENT_RE)?.[0];
-      if (!prop) this.fail(`expected a property name after '${clip(name)}/'`);
-      this.pos += prop.length;
-      if (this.peek() === '/' || this.peek() === '(') this.notImplemented('paths beyond one property of a lambda variable');
-      const found = findProperty(scope.set, prop);
-      if (!found) this.fail(`unknown property '${clip(prop)}' of ${scope.set.entityType}`, propStart);
-      return { kind: 'property', name: found.name, type: found.type, variable: name };
-    }
-    const nav = this.set ? findNavigation(this.set, name) : undefined;
-    if (nav?.collection) return this.parseLambda(nav, start);
-    if (this.set && !nav && !findProperty(this.set, name)) this.fail(`unknown property '${clip(name)}'`, start);
-    return this.notImplemented('path expressions (single-valued navigation, complex properties, casts, annotations, $count)');
-  }
-
-  /** `Nav/any()`, `Nav/any(v: predicate)`, `Nav/all(v: predicate)` (ABNF lambdaPredicateExpr). */
-  private parseLambda(nav: EdmNavigation, start: number): Node {
-    this.pos++; // '/'
-    const word = this.match(/(any|all)\(/y)?.[1] as 'any' | 'all' | undefined;
-    if (!word) {
-      if (this.text.startsWith('$count', this.pos)) this.notImplemented(`'${nav.name}/$count'`);
-      this.fail(`expected any(...) or all(...) after '${nav.name}/'`);
-    }
-    this.pos += word.length + 1;
-    this.countNode(start);
-    this.skipWs();
-    if (this.peek() === ')') {
-      if (word === 'all') this.fail("'all' needs a lambda variable and a predicate");
-      this.pos++;
-      return { kind: 'lambda', op: 'any', navigation: nav.name, variable: null, predicate: null };
-    }
-    const variable = this.match(IDENT_RE)?.[0];
-    if (!variable) this.fail(`expected a lambda variable in '${nav.name}/${word}('`);
-    if (this.scopes.some((s) => s.variable === variable)) this.fail(`lambda variable '${clip(variable)}' is already in use`);
-    this.pos += variable.length;
-    this.skipWs();
-    if (this.peek() !== ':') this.fail(`expected ':' after the lambda variable but found ${this.tokenAt(this.pos)}`);
-    this.pos++;
-    this.skipWs();
-    this.scopes.push({ variable, set: nav.target() });
-    let predicate: BoolExpr;
-    try {
-      const predPos = this.pos;
-      predicate = this.requireBoolean(this.parseOr(), predPos, 'lambda predicate');
-    } finally {
-      this.scopes.pop();
-    }
-    this.skipWs();
-    if (this.peek() !== ')') this.fail(`expected ')' to close '${word}' but found ${this.tokenAt(this.pos)}`);
-    this.pos++;
-    return { kind: 'lambda', op: word, navigation: nav.name, variable, predicate };
   }
 
   private checkNotFollowed(name: string): void {

@@ -12,7 +12,8 @@ import { ODataNotImplementedError, ODataSyntaxError } from './odata-errors';
 import { parseOrderBy } from './odata-orderby';
 import { parseFilter, parseQueryOptions } from './odata-parser';
 import { parseSelect } from './odata-select';
-import { applyFilter, applyOrderBy } from './odata-to-typeorm';
+import { applyOrderBy } from './odata-keyset';
+import { applyFilter } from './odata-to-typeorm';
 
 @Entity('odata_fuzz_item')
 class FuzzItem {
@@ -38,6 +39,29 @@ class FuzzItem {
   active: boolean;
 }
 
+@Entity('odata_fuzz_child')
+class FuzzChild {
+  @PrimaryColumn('int')
+  itemId: number;
+
+  @PrimaryColumn('int')
+  n: number;
+
+  @Column('decimal', { precision: 10, scale: 2 })
+  value: number;
+}
+
+const childSet: EdmEntitySet = {
+  name: 'Children',
+  entityType: 'FuzzChild',
+  keys: ['ItemId', 'N'],
+  properties: [
+    { name: 'ItemId', column: 'itemId', type: 'Edm.Int32', nullable: false },
+    { name: 'N', column: 'n', type: 'Edm.Int32', nullable: false },
+    { name: 'Value', column: 'value', type: 'Edm.Decimal', nullable: false, scale: 2 },
+  ],
+};
+
 const set: EdmEntitySet = {
   name: 'Items',
   entityType: 'FuzzItem',
@@ -51,6 +75,7 @@ const set: EdmEntitySet = {
     { name: 'CreatedAt', column: 'createdAt', type: 'Edm.DateTimeOffset', nullable: false },
     { name: 'Active', column: 'active', type: 'Edm.Boolean', nullable: false },
   ],
+  navigations: [{ name: 'Children', target: () => childSet, collection: true, partner: 'Item', join: [['id', 'itemId']] }],
 };
 
 const TOKENS = [
@@ -138,6 +163,36 @@ const TOKENS = [
   'INF',
   'NaN',
   '12345678-1234-1234-1234-123456789abc',
+  // Navigation, lambdas, the further functions and arithmetic.
+  'sub',
+  'mul',
+  'div',
+  'divby',
+  'mod',
+  '-',
+  '-(',
+  'indexof(',
+  'substring(',
+  'concat(',
+  'trim(',
+  'round(',
+  'floor(',
+  'ceiling(',
+  'date(',
+  'hour(',
+  'minute(',
+  'second(',
+  'now()',
+  'Children/any(c:c/Value gt 1)',
+  'Children/all(c:',
+  'Children/any()',
+  'Children/',
+  'c/N',
+  'c:',
+  'all(',
+  '9007199254740991',
+  'Amount add 1',
+  'length(Name)',
 ];
 
 const tokenSoup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 40 }).chain((tokens) => fc.constantFrom(tokens.join(' '), tokens.join('')));
@@ -173,7 +228,7 @@ describe('fuzzing the parser and translator', () => {
   let parsedFilters = 0;
 
   beforeAll(async () => {
-    ds = await new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [FuzzItem], synchronize: true }).initialize();
+    ds = await new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [FuzzItem, FuzzChild], synchronize: true }).initialize();
     await ds.getRepository(FuzzItem).insert([
       { id: 1, name: "O'Brien", note: null, amount: 1.5, day: '2030-01-01', createdAt: new Date('2030-01-01T00:00:00Z'), active: true },
       { id: 2, name: '100%', note: 'x', amount: null, day: null, createdAt: new Date('2031-01-01T00:00:00Z'), active: false },
@@ -215,6 +270,9 @@ describe('fuzzing the parser and translator', () => {
         expectOnlyODataErrors(() => parseSelect(text, set));
         expectOnlyODataErrors(() => parseQueryOptions(text, set));
         expectOnlyODataErrors(() => parseQueryOptions(`$filter=${encodeURIComponent(text)}&$orderby=${text}`, set));
+        expectOnlyODataErrors(() => parseQueryOptions(`$expand=${encodeURIComponent(`Children(${text})`)}`, set));
+        expectOnlyODataErrors(() => parseQueryOptions(`$expand=${encodeURIComponent(text)}&$apply=${encodeURIComponent(text)}`, set));
+        expectOnlyODataErrors(() => parseQueryOptions(`$apply=${encodeURIComponent(`filter(${text})/groupby((Name),aggregate(Amount with sum as S))`)}`, set));
       }),
       { numRuns: 1000 },
     );

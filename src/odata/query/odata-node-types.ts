@@ -79,6 +79,10 @@ export function categoryOf(node: Node): Category {
       return 'string';
     case 'datePart':
       return 'numeric';
+    case 'call':
+    case 'arith':
+    case 'neg':
+      return node.type === null ? 'untyped' : categoryOfType(node.type);
     default:
       return 'boolean';
   }
@@ -87,6 +91,38 @@ export function categoryOf(node: Node): Category {
 export function describe(node: Node): string {
   if (node.kind === 'property') return `property '${clip(node.name)}'${node.type ? ` (${node.type})` : ''}`;
   if (isLiteral(node)) return `${node.kind} literal`;
-  if (node.kind === 'case' || node.kind === 'datePart') return `${node.fn}()`;
+  if (node.kind === 'case' || node.kind === 'datePart' || node.kind === 'call') return `${node.fn}()`;
+  if (node.kind === 'arith') return `'${node.op}' expression`;
+  if (node.kind === 'neg') return 'negation';
   return 'boolean expression';
+}
+
+/** The EDM type of a value node, or null when unknown (untyped or null). */
+export function typeOf(node: Node): EdmType | null {
+  switch (node.kind) {
+    case 'property':
+    case 'call':
+    case 'arith':
+    case 'neg':
+      return node.type;
+    case 'integer':
+      return Number.isSafeInteger(Number(node.text)) && Math.abs(Number(node.text)) <= 2147483647 ? 'Edm.Int32' : 'Edm.Int64';
+    case 'decimal':
+      return 'Edm.Decimal';
+    case 'double':
+      return 'Edm.Double';
+    case 'string':
+    case 'case':
+      return 'Edm.String';
+    case 'datePart':
+      return 'Edm.Int32';
+    case 'date':
+      return 'Edm.Date';
+    case 'dateTimeOffset':
+      return 'Edm.DateTimeOffset';
+    case 'boolean':
+      return 'Edm.Boolean';
+    default:
+      return null;
+  }
 }

@@ -1,11 +1,12 @@
-// $orderby (OData Part 2 §5.1.1.5.2 / ABNF orderby): comma-separated `Property [asc|desc]`.
-// Ordering by an expression is valid OData we answer with 501.
+// $orderby (OData Part 2 §5.1.1.5.2 / ABNF orderby): comma-separated `expr [asc|desc]`, where
+// expr is a property or a value expression (functions, arithmetic). Ordering by a boolean
+// expression is valid OData we answer with 501.
 import { EdmEntitySet } from './edm-model';
-import { OrderByItem } from './odata-ast';
+import { OrderByItem, ValueExpr } from './odata-ast';
 import { ODataNotImplementedError } from './odata-errors';
 import { ExpressionParser } from './odata-filter-expressions';
 import { checkLength } from './odata-limits';
-import { isBoolNode, isLiteral } from './odata-node-types';
+import { isBoolNode } from './odata-node-types';
 
 /** Parses `$orderby`: comma-separated `Property [asc|desc]` items. */
 export function parseOrderBy(text: string, set: EdmEntitySet | null): OrderByItem[] {
@@ -15,15 +16,13 @@ export function parseOrderBy(text: string, set: EdmEntitySet | null): OrderByIte
   const items: OrderByItem[] = [];
   for (;;) {
     p.skipWs();
-    const start = p.pos;
     if (p.atEnd() || text[p.pos] === ',') p.fail('expected a property name');
+    const start = p.pos;
     const node = p.parseOr();
-    if (node.kind !== 'property') {
-      if (isLiteral(node) || node.kind === 'match' || node.kind === 'case' || node.kind === 'datePart' || isBoolNode(node)) {
-        throw new ODataNotImplementedError(`${option}: ordering by an expression (only properties) is not supported`);
-      }
-      return p.fail('expected a property name', start);
-    }
+    // Boolean expressions and lambda paths are valid OData we do not order by.
+    if (isBoolNode(node) && node.kind !== 'property') throw new ODataNotImplementedError(`${option}: ordering by a boolean expression is not supported`);
+    const expr = node.kind === 'property' && node.variable === undefined ? undefined : (node as ValueExpr);
+    const name = node.kind === 'property' && !expr ? node.name : text.slice(start, p.pos);
     let direction: 'asc' | 'desc' = 'asc';
     const save = p.pos;
     if (p.skipWs() > 0) {
@@ -37,7 +36,7 @@ export function parseOrderBy(text: string, set: EdmEntitySet | null): OrderByIte
         p.pos = save;
       }
     }
-    items.push({ property: node.name, direction });
+    items.push(expr ? { property: name, direction, expr } : { property: name, direction });
     p.skipWs();
     if (p.atEnd()) return items;
     if (text[p.pos] !== ',') p.fail(`expected ',' or end of $orderby but found ${p.tokenAt(p.pos)}`);

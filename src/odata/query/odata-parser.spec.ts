@@ -171,14 +171,11 @@ describe('parseFilter (negative, 400)', () => {
 
 describe('parseFilter (501)', () => {
   it.each([
-    ['Budget add 1 eq 2', "arithmetic operator 'add'"],
-    ['Budget mod 2 eq 0', "arithmetic operator 'mod'"],
-    ['-Budget eq 1', 'negation'],
-    ['length(Name) eq 3', "function 'length'"],
-    ["concat(Name,'x') eq 'y'", "function 'concat'"],
-    ['round(Budget) eq 1', "function 'round'"],
-    ["indexof(Name,'x') eq 1", "function 'indexof'"],
-    ["substring(Name,1) eq 'x'", "function 'substring'"],
+    ['Budget mod 2 eq 0', "'mod' of non-integer values"],
+    ['StartDate add 1 eq 2020-01-01', 'dates and times'],
+    ["matchesPattern(Name,'^A')", "function 'matchesPattern'"],
+    ["cast(Budget,'Edm.Int32') eq 1", "function 'cast'"],
+    ['fractionalseconds(StartDate) eq 0', "function 'fractionalseconds'"],
     ['Name/any(t:t eq 1)', 'path expressions'],
     ["Name/Foo eq 'x'", 'path expressions'],
     ["Name has Sales.Pattern'Yellow'", "'has'"],
@@ -193,6 +190,55 @@ describe('parseFilter (501)', () => {
     ['Name in (Description)', "'in' with a non-list right operand"],
   ])('%s → %s', (input, message) => {
     expect(notImplemented(() => parseFilter(input, projects)).message).toContain(message);
+  });
+});
+
+describe('arithmetic and the further functions', () => {
+  it('parses arithmetic with OData precedence and result types', () => {
+    expect(parseFilter('Budget add 2 mul Id gt -Budget', projects)).toEqual({
+      kind: 'compare',
+      op: 'gt',
+      left: {
+        kind: 'arith',
+        op: 'add',
+        type: 'Edm.Decimal',
+        left: { kind: 'property', name: 'Budget', type: 'Edm.Decimal' },
+        right: {
+          kind: 'arith',
+          op: 'mul',
+          type: 'Edm.Int32',
+          left: { kind: 'integer', text: '2' },
+          right: { kind: 'property', name: 'Id', type: 'Edm.Int32' },
+        },
+      },
+      right: { kind: 'neg', type: 'Edm.Decimal', operand: { kind: 'property', name: 'Budget', type: 'Edm.Decimal' } },
+    });
+    expect(parseFilter('Id div 2 eq 1', projects)).toMatchObject({ left: { op: 'div', type: 'Edm.Int32' } });
+    expect(parseFilter('Id divby 2 eq 1', projects)).toMatchObject({ left: { op: 'divby', type: 'Edm.Decimal' } });
+    expect(parseFilter('Id sub 1.5e0 gt 0', projects)).toMatchObject({ left: { type: 'Edm.Double' } });
+  });
+
+  it('types function calls', () => {
+    expect(parseFilter('length(trim(Name)) eq 3', projects)).toMatchObject({
+      left: { kind: 'call', fn: 'length', type: 'Edm.Int32', args: [{ kind: 'call', fn: 'trim', type: 'Edm.String' }] },
+    });
+    expect(parseFilter("substring(Name,1,2) eq 'ab'", projects)).toMatchObject({
+      left: { kind: 'call', fn: 'substring', args: [{}, { kind: 'integer' }, { kind: 'integer' }] },
+    });
+    expect(parseFilter("contains(concat(Name,'x'),'ax')", projects)).toMatchObject({ kind: 'match', target: { kind: 'call', fn: 'concat' } });
+    expect(parseFilter('round(Budget) eq 2', projects)).toMatchObject({ left: { type: 'Edm.Decimal' } });
+  });
+
+  it.each([
+    ['Name add 1 eq 2', 'numeric operands'],
+    ['length(Budget) eq 1', 'requires a string argument'],
+    ["substring(Name,'1') eq 'x'", 'requires a integer argument'],
+    ['indexof(Name) eq 1', 'expects 2 argument'],
+    ["length(Name) eq 'x'", 'cannot compare'],
+    ['-(Id eq 1) eq 1', 'numeric operands'],
+  ])('400 for %s', (input, message) => {
+    expect(() => parseFilter(input, projects)).toThrow(ODataSyntaxError);
+    expect(() => parseFilter(input, projects)).toThrow(message);
   });
 });
 
@@ -213,8 +259,11 @@ describe('parseOrderBy / parseSelect / top / skip', () => {
     expect(syntaxError(() => parseOrderBy('Name,', projects)).position).toBe(5);
     expect(syntaxError(() => parseOrderBy('Name sideways', projects)).message).toContain("expected ',' or end");
     expect(syntaxError(() => parseOrderBy('', projects)).message).toContain('expected a property name');
-    expect(notImplemented(() => parseOrderBy('tolower(Name)', projects)).message).toContain('expression');
-    expect(notImplemented(() => parseOrderBy('Id ge Budget asc', projects)).message).toContain('expression');
+    expect(parseOrderBy('tolower(Name) desc,Id', projects)).toEqual([
+      { property: 'tolower(Name)', direction: 'desc', expr: { kind: 'case', fn: 'tolower', arg: { kind: 'property', name: 'Name', type: 'Edm.String' } } },
+      { property: 'Id', direction: 'asc' },
+    ]);
+    expect(notImplemented(() => parseOrderBy('Id ge Budget asc', projects)).message).toContain('boolean expression');
   });
 
   it('parses select', () => {

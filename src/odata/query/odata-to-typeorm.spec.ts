@@ -15,7 +15,9 @@ import { OrderByItem } from './odata-ast';
 import { ODataSyntaxError } from './odata-errors';
 import { parseOrderBy } from './odata-orderby';
 import { parseFilter } from './odata-parser';
-import { applyFilter, applyKeyset, applyOrderBy, decodeSkipToken, encodeSkipToken, escapeLike, orderKeysFor, translateFilter } from './odata-to-typeorm';
+import { applyKeyset, applyOrderBy, decodeSkipToken, encodeSkipToken, orderKeysFor } from './odata-keyset';
+import { escapeLike } from './odata-sql';
+import { applyFilter, translateFilter } from './odata-to-typeorm';
 
 @Entity('odata_test_item')
 class Item {

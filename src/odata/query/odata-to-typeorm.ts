@@ -33,69 +33,25 @@
  * (instr/substr) is added. On MySQL the column collation decides, as it also
  * does for `eq`.
  */
-import { EntityMetadata, SelectQueryBuilder } from 'typeorm';
+import { EntityMetadata } from 'typeorm';
 import { EdmEntitySet, EdmProperty, EdmType, findNavigation, findProperty } from './edm-model';
-import { BoolExpr, ComparisonOperator, FilterAst, Lambda, Literal, OrderByItem, PropertyRef, ValueExpr } from './odata-ast';
+import { Arithmetic, BoolExpr, CallFunction, ComparisonOperator, DatePartCall, FilterAst, Lambda, Literal, PropertyRef, ValueExpr } from './odata-ast';
 import { clip, ODataSyntaxError } from './odata-errors';
+import { typeOf } from './odata-node-types';
+import {
+  AnyQueryBuilder,
+  columnSql,
+  dialectOf,
+  escapeLike,
+  FALSE_SQL,
+  metadataColumnSql,
+  ParamAllocator,
+  SqlDialect,
+  toSqliteUtc,
+  TRUE_SQL,
+} from './odata-sql';
 
-export type SqlDialect = 'sqlite' | 'mysql';
-
-// `any` is what TypeORM itself uses for untyped query builders.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyQueryBuilder = SelectQueryBuilder<any>;
-
-/** Derives the dialect from the query builder's connection. */
-export function dialectOf(qb: AnyQueryBuilder): SqlDialect {
-  const type = qb.connection.options.type;
-  if (type === 'mysql' || type === 'mariadb') return 'mysql';
-  if (type === 'better-sqlite3') return 'sqlite';
-  throw new Error(`Unsupported database type for OData translation: ${String(type)}`);
-}
-
-/** Allocates parameter names that are not yet used on the query builder. */
-class ParamAllocator {
-  readonly params: Record<string, unknown> = {};
-  private counter = 0;
-
-  constructor(
-    private readonly qb: AnyQueryBuilder,
-    private readonly prefix: string,
-  ) {}
-
-  bind(value: unknown): string {
-    const existing = this.qb.getParameters();
-    let name: string;
-    do {
-      name = `${this.prefix}${this.counter++}`;
-    } while (name in existing || name in this.params);
-    this.params[name] = value;
-    return `:${name}`;
-  }
-}
-
-/** Escaped `"alias"."db_column"` for an entity property name. */
-export function columnSql(qb: AnyQueryBuilder, alias: string, propertyName: string): string {
-  const aliasObj = qb.expressionMap.aliases.find((a) => a.name === alias);
-  let dbName = propertyName;
-  if (aliasObj?.hasMetadata) {
-    const col = aliasObj.metadata.findColumnWithPropertyPath(propertyName);
-    if (!col) throw new Error(`Entity ${aliasObj.metadata.name} has no property '${propertyName}' (EDM model mismatch)`);
-    dbName = col.databaseName;
-  }
-  return `${qb.escape(alias)}.${qb.escape(dbName)}`;
-}
-
-/** Escaped `"alias"."db_column"` for a property of an entity that is not on the query builder (a lambda subquery). */
-function metadataColumnSql(qb: AnyQueryBuilder, metadata: EntityMetadata, alias: string, propertyName: string): string {
-  const col = metadata.findColumnWithPropertyPath(propertyName);
-  if (!col) throw new Error(`Entity ${metadata.name} has no property '${propertyName}' (EDM model mismatch)`);
-  return `${qb.escape(alias)}.${qb.escape(col.databaseName)}`;
-}
-
-/** 'YYYY-MM-DD HH:MM:SS.SSS' in UTC: the format TypeORM uses for SQLite datetime columns. */
-export function toSqliteUtc(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
-}
+const isIntegerType = (type: EdmType | null) => type === 'Edm.Int32' || type === 'Edm.Int64';
 
 interface Operand {
   sql: string;
@@ -104,13 +60,6 @@ interface Operand {
 }
 
 const SQL_OPS: Record<ComparisonOperator, string> = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' };
-const TRUE_SQL = '(1 = 1)';
-const FALSE_SQL = '(1 = 0)';
-
-/** Escapes LIKE wildcards; the escape character is backslash. */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 class FilterTranslator {
   readonly params: ParamAllocator;
@@ -192,10 +141,60 @@ class FilterTranslator {
     }
   }
 
-  private datePartSql(fn: 'year' | 'month' | 'day', col: string): string {
+  private datePartSql(fn: DatePartCall['fn'], col: string): string {
     if (this.dialect === 'mysql') return `${fn.toUpperCase()}(${col})`;
-    const fmt = fn === 'year' ? '%Y' : fn === 'month' ? '%m' : '%d';
+    const fmt = { year: '%Y', month: '%m', day: '%d', hour: '%H', minute: '%M', second: '%S' }[fn];
     return `CAST(strftime('${fmt}', ${col}) AS INTEGER)`;
+  }
+
+  /** SQL of the other canonical functions; the same meaning on SQLite and MySQL/MariaDB. */
+  private callSql(fn: CallFunction, args: string[]): string {
+    const mysql = this.dialect === 'mysql';
+    switch (fn) {
+      case 'length':
+        return mysql ? `CHAR_LENGTH(${args[0]})` : `length(${args[0]})`;
+      case 'indexof': // zero-based, -1 when absent
+        return mysql ? `(LOCATE(${args[1]}, ${args[0]}) - 1)` : `(instr(${args[0]}, ${args[1]}) - 1)`;
+      case 'substring': {
+        const from = `(${args[1]} + 1)`;
+        const f = mysql ? 'SUBSTRING' : 'substr';
+        return args.length === 3 ? `${f}(${args[0]}, ${from}, ${args[2]})` : `${f}(${args[0]}, ${from})`;
+      }
+      case 'concat':
+        return mysql ? `CONCAT(${args[0]}, ${args[1]})` : `(${args[0]} || ${args[1]})`;
+      case 'trim':
+        return `TRIM(${args[0]})`;
+      case 'round':
+        return `ROUND(${args[0]})`;
+      case 'floor':
+        return `FLOOR(${args[0]})`;
+      case 'ceiling':
+        return `CEILING(${args[0]})`;
+      case 'date':
+        return mysql ? `DATE(${args[0]})` : `date(${args[0]})`;
+      case 'now':
+        return this.bindLiteral({ kind: 'dateTimeOffset', text: '', utc: new Date().toISOString() });
+    }
+  }
+
+  private arithmeticSql(node: Arithmetic, l: string, r: string): string {
+    const integers = isIntegerType(typeOf(node.left)) && isIntegerType(typeOf(node.right));
+    switch (node.op) {
+      case 'add':
+        return `(${l} + ${r})`;
+      case 'sub':
+        return `(${l} - ${r})`;
+      case 'mul':
+        return `(${l} * ${r})`;
+      case 'mod':
+        return `(${l} % ${r})`;
+      case 'div':
+      case 'divby':
+        // SQLite divides integers as integers, and DECIMAL columns may hold integers: make
+        // decimal division explicit there. MySQL's / is decimal division, DIV integer division.
+        if (node.op === 'div' && integers) return this.dialect === 'mysql' ? `(${l} DIV ${r})` : `(${l} / ${r})`;
+        return this.dialect === 'mysql' ? `(${l} / ${r})` : `(CAST(${l} AS REAL) / ${r})`;
+    }
   }
 
   /** SQL for a non-null value expression. */
@@ -213,9 +212,36 @@ class FilterTranslator {
         const inner = this.value(node.arg);
         return { sql: this.datePartSql(node.fn, inner.sql), nullable: inner.nullable };
       }
+      case 'call': {
+        const args = node.args.map((a) => this.nullableValue(a));
+        return {
+          sql: this.callSql(
+            node.fn,
+            args.map((a) => a.sql),
+          ),
+          nullable: args.some((a) => a.nullable),
+        };
+      }
+      case 'arith': {
+        const l = this.nullableValue(node.left);
+        const r = this.nullableValue(node.right);
+        // Division and modulo by zero are NULL on both databases: guard them like nulls.
+        const byZero = node.op === 'div' || node.op === 'divby' || node.op === 'mod';
+        return { sql: this.arithmeticSql(node, l.sql, r.sql), nullable: l.nullable || r.nullable || byZero };
+      }
+      case 'neg': {
+        const inner = this.nullableValue(node.operand);
+        // The space matters: TypeORM only expands a parameter preceded by a space, '=' or '('.
+        return { sql: `(- ${inner.sql})`, nullable: inner.nullable };
+      }
       default:
         return { sql: this.bindLiteral(node), nullable: false };
     }
+  }
+
+  /** A value operand that may be the null literal (inside functions and arithmetic). */
+  private nullableValue(node: ValueExpr): Operand {
+    return node.kind === 'null' ? { sql: 'NULL', nullable: true } : this.value(node);
   }
 
   bool(node: BoolExpr): string {
@@ -322,169 +348,21 @@ export function translateFilter(
   return { sql, params: t.params.params };
 }
 
+/** SQL of a value expression (an $orderby key) with its parameters. */
+export function translateValue(
+  qb: AnyQueryBuilder,
+  alias: string,
+  set: EdmEntitySet,
+  expr: ValueExpr,
+  dialect: SqlDialect = dialectOf(qb),
+): { sql: string; params: Record<string, unknown> } {
+  const t = new FilterTranslator(qb, alias, set, dialect);
+  const sql = expr.kind === 'null' ? 'NULL' : t.value(expr).sql;
+  return { sql, params: t.params.params };
+}
+
 /** Adds `AND (<filter>)` to the query builder. */
 export function applyFilter(qb: AnyQueryBuilder, alias: string, set: EdmEntitySet, filter: FilterAst, dialect: SqlDialect = dialectOf(qb)): AnyQueryBuilder {
   const { sql, params } = translateFilter(qb, alias, set, filter, dialect);
   return qb.andWhere(sql, params);
-}
-
-/* ============================================================ ordering */
-
-export interface OrderKey {
-  /** TypeORM entity property name. */
-  column: string;
-  direction: 'ASC' | 'DESC';
-  /** OData property name, when known. */
-  property?: string;
-  /** When false the keyset condition omits NULL handling for this key. */
-  nullable?: boolean;
-  type?: EdmType;
-}
-
-/**
- * The client's $orderby items followed by the key properties not already
- * included, giving a stable total order (needed for keyset paging).
- */
-export function orderKeysFor(set: EdmEntitySet, orderby: OrderByItem[] | undefined): OrderKey[] {
-  const keys: OrderKey[] = [];
-  const used = new Set<string>();
-  const add = (name: string, direction: 'ASC' | 'DESC'): void => {
-    if (used.has(name)) return;
-    const prop = findProperty(set, name);
-    if (!prop) throw new ODataSyntaxError(`$orderby: unknown property '${clip(name)}' at position 0`, 0);
-    used.add(name);
-    keys.push({ column: prop.column, direction, property: prop.name, nullable: prop.nullable, type: prop.type });
-  };
-  for (const item of orderby ?? []) add(item.property, item.direction === 'desc' ? 'DESC' : 'ASC');
-  for (const key of set.keys) add(key, 'ASC');
-  return keys;
-}
-
-/**
- * Adds ORDER BY for `orderKeysFor(set, orderby)` and returns the keys.
- * NULLs sort first in ASC and last in DESC, which is the native behaviour of
- * both SQLite and MySQL/MariaDB (applyKeyset relies on it).
- */
-export function applyOrderBy(qb: AnyQueryBuilder, alias: string, set: EdmEntitySet, orderby: OrderByItem[] | undefined): OrderKey[] {
-  const keys = orderKeysFor(set, orderby);
-  for (const key of keys) qb.addOrderBy(`${alias}.${key.column}`, key.direction);
-  return keys;
-}
-
-/** `col1 ASC, col2 DESC` for the keys (e.g. inside a window function's OVER clause). */
-export function orderKeysSql(qb: AnyQueryBuilder, alias: string, keys: OrderKey[]): string {
-  return keys.map((k) => `${columnSql(qb, alias, k.column)} ${k.direction}`).join(', ');
-}
-
-/* ============================================================ keyset paging */
-
-function keysetValue(value: unknown, dialect: SqlDialect): unknown {
-  if (value instanceof Date) return dialect === 'sqlite' ? toSqliteUtc(value) : value;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return value;
-}
-
-/**
- * Restricts the query to rows strictly after the row whose sort-key values are
- * `lastValues`, in the order given by `orderKeys` (NULLs first in ASC, last
- * in DESC). Uses the expanded form
- *   k0 > :v0 OR (k0 = :v0 AND k1 > :v1) OR ...
- * rather than a row-value comparison, which MariaDB cannot serve from an index
- * and which cannot express mixed directions or NULLs anyway.
- */
-export function applyKeyset(
-  qb: AnyQueryBuilder,
-  alias: string,
-  orderKeys: OrderKey[],
-  lastValues: unknown[],
-  dialect: SqlDialect = dialectOf(qb),
-): AnyQueryBuilder {
-  if (orderKeys.length !== lastValues.length || orderKeys.length === 0) {
-    throw new ODataSyntaxError('$skiptoken: token does not match the current ordering at position 0', 0);
-  }
-  const params = new ParamAllocator(qb, 'odk');
-  const cols = orderKeys.map((k) => columnSql(qb, alias, k.column));
-  const bound = lastValues.map((v) => (v === null || v === undefined ? null : params.bind(keysetValue(v, dialect))));
-
-  const equal = (i: number): string => (bound[i] === null ? `${cols[i]} IS NULL` : `${cols[i]} = ${bound[i]}`);
-  /** Condition "row comes strictly after the last value on key i", or null if impossible. */
-  const after = (i: number): string | null => {
-    const k = orderKeys[i];
-    const mayBeNull = k.nullable !== false;
-    if (bound[i] === null) {
-      // NULL is the smallest value: in ASC every non-null follows it, in DESC nothing does.
-      return k.direction === 'ASC' ? `${cols[i]} IS NOT NULL` : null;
-    }
-    if (k.direction === 'ASC') return `${cols[i]} > ${bound[i]}`;
-    return mayBeNull ? `(${cols[i]} < ${bound[i]} OR ${cols[i]} IS NULL)` : `${cols[i]} < ${bound[i]}`;
-  };
-
-  const branches: string[] = [];
-  for (let i = 0; i < orderKeys.length; i++) {
-    const a = after(i);
-    if (a === null) continue;
-    const prefix = Array.from({ length: i }, (_, j) => equal(j));
-    branches.push(prefix.length ? `(${[...prefix, a].join(' AND ')})` : a);
-  }
-  const sql = branches.length ? `(${branches.join(' OR ')})` : FALSE_SQL;
-  return qb.andWhere(sql, params.params);
-}
-
-/* ============================================================ $skiptoken */
-
-type TokenValue = null | string | number | boolean | { $date: string } | { $bigint: string };
-const MAX_TOKEN_LENGTH = 4000;
-
-/**
- * Encodes the sort-key values of the last row of a page as an opaque
- * base64url JSON token. Dates and bigints are tagged so they round-trip.
- * The token is not signed: it only ever feeds bound parameters, so a forged
- * token can at most move the page position; malformed tokens are rejected.
- */
-export function encodeSkipToken(values: unknown[]): string {
-  const encoded: TokenValue[] = values.map((v) => {
-    if (v === null || v === undefined) return null;
-    if (v instanceof Date) return { $date: v.toISOString() };
-    if (typeof v === 'bigint') return { $bigint: v.toString() };
-    if (typeof v === 'string' || typeof v === 'boolean') return v;
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-    throw new Error(`Cannot encode skip token value of type ${typeof v}`);
-  });
-  return Buffer.from(JSON.stringify({ v: 1, k: encoded }), 'utf8').toString('base64url');
-}
-
-/** Decodes a token from encodeSkipToken; malformed/tampered → ODataSyntaxError. */
-export function decodeSkipToken(token: string, expectedLength: number): unknown[] {
-  const bad = (): never => {
-    throw new ODataSyntaxError('$skiptoken: invalid or expired token at position 0', 0);
-  };
-  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH || !/^[A-Za-z0-9_-]+$/.test(token)) bad();
-  const buf = Buffer.from(token, 'base64url');
-  // Reject non-canonical encodings (trailing garbage bits, truncated input).
-  if (buf.toString('base64url') !== token) bad();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(buf.toString('utf8'));
-  } catch {
-    return bad();
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return bad();
-  const obj = parsed as { v?: unknown; k?: unknown };
-  if (obj.v !== 1 || !Array.isArray(obj.k) || obj.k.length !== expectedLength) return bad();
-  return obj.k.map((item: unknown) => {
-    if (item === null || typeof item === 'string' || typeof item === 'boolean') return item;
-    if (typeof item === 'number' && Number.isFinite(item)) return item;
-    if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
-      const keys = Object.keys(item);
-      const rec = item as Record<string, unknown>;
-      if (keys.length === 1 && typeof rec.$date === 'string') {
-        const d = new Date(rec.$date);
-        if (!Number.isNaN(d.getTime())) return d;
-      }
-      if (keys.length === 1 && typeof rec.$bigint === 'string' && /^-?\d{1,20}$/.test(rec.$bigint)) {
-        return BigInt(rec.$bigint);
-      }
-    }
-    return bad();
-  });
 }

@@ -98,6 +98,47 @@ const FRAGMENTS = [
   "'%_\\'",
   "'it''s'",
   "'unterminated",
+  // The grammar added with navigation, $apply, functions and arithmetic.
+  'sub',
+  'div',
+  'divby',
+  'mod',
+  '-',
+  '-(',
+  'indexof(',
+  'substring(',
+  'concat(',
+  'trim(',
+  'round(',
+  'floor(',
+  'ceiling(',
+  'date(',
+  'hour(',
+  'minute(',
+  'second(',
+  'now()',
+  '9007199254740991',
+  'Cashflows/any(c:c/Year ge 2030)',
+  'Cashflows/all(c:',
+  'c/NetCashflow',
+  'Cashflows/any()',
+  'Cashflows',
+  'Project',
+  'Project/Name',
+  'filter(',
+  'groupby((Year)',
+  'groupby((Region,Status)',
+  'aggregate(',
+  ' with sum as T',
+  ' with average as A',
+  ' with countdistinct as D',
+  '$count as N',
+  '$select=Year',
+  '$filter=Year gt 2002',
+  '$top=2',
+  ';',
+  'Cashflows($top=1)',
+  'Project($select=Name)',
 ];
 
 const token = fc.constantFrom(...FRAGMENTS);
@@ -123,16 +164,74 @@ const optionName = fc.constantFrom(
   '%24filter',
   '$FILTER',
   '$expand',
+  '$apply',
   'x',
   '',
 );
-const resource = fc.constantFrom('Projects', 'Cashflows', 'Projects/$count', 'Projects(1)', 'Cashflows(ProjectId=1,Year=2001)');
+const resource = fc.constantFrom(
+  'Projects',
+  'Cashflows',
+  'Projects/$count',
+  'Projects(1)',
+  'Cashflows(ProjectId=1,Year=2001)',
+  'Projects(1)/Cashflows',
+  'Projects(1)/Cashflows/$count',
+  'Cashflows(ProjectId=1,Year=2001)/Project',
+);
 
 /** Percent-encodes like a client would (lone surrogates become U+FFFD), or sends a few characters raw. */
 function encode(text: string, raw: boolean): string {
   if (raw) return text.replace(/[^A-Za-z0-9$()',=.*%_-]/g, (c) => encodeURIComponent(c.replace(/[\ud800-\udfff]/g, '\ufffd')));
   return encodeURIComponent(text.replace(/\p{Surrogate}/gu, '\ufffd'));
 }
+
+/** Well-formed numeric expressions over Projects, so the new grammar reaches the database. */
+const { num } = fc.letrec<{ num: string }>((tie) => ({
+  num: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom(
+      'Capex',
+      'Npv',
+      'Id',
+      '1',
+      '2.5',
+      '-3',
+      '0',
+      '9007199254740991',
+      'length(Name)',
+      "indexof(Name,'e')",
+      'year(StartDate)',
+      'hour(UpdatedAt)',
+      'second(UpdatedAt)',
+    ),
+    fc.tuple(tie('num'), fc.constantFrom('add', 'sub', 'mul', 'div', 'divby', 'mod'), tie('num')).map(([a, op, b]) => `(${a} ${op} ${b})`),
+    tie('num').map((x) => `-(${x})`),
+    fc.tuple(fc.constantFrom('round', 'floor', 'ceiling'), tie('num')).map(([fn, x]) => `${fn}(${x})`),
+  ),
+}));
+const comparison = fc.tuple(num, fc.constantFrom('eq', 'ne', 'gt', 'ge', 'lt', 'le'), num).map(([a, op, b]) => `${a} ${op} ${b}`);
+const wellFormed = fc.oneof(
+  comparison,
+  comparison.map((c) => `Cashflows/any(c:c/Year ge 2002 and ${c})`),
+  comparison.map((c) => `not Cashflows/all(x:x/NetCashflow gt 0) or ${c}`),
+  fc.tuple(fc.constantFrom('Name', 'Region', 'Owner'), fc.nat(12), fc.nat(5)).map(([p, a, b]) => `substring(${p},${a},${b}) ne concat(trim(${p}),'x')`),
+);
+const applyForm = fc
+  .tuple(
+    fc.option(
+      comparison.map((c) => `filter(${c})/`),
+      { nil: '' },
+    ),
+    fc.constantFrom('Region', 'Status', 'Owner', 'StartDate', 'Region,Status'),
+    fc.constantFrom(
+      'Capex with sum as T',
+      'Npv with average as A',
+      'Owner with countdistinct as D',
+      '$count as N',
+      'Npv with min as L,UpdatedAt with max as U',
+    ),
+  )
+  .map(([filter, group, agg]) => `${filter}groupby((${group}),aggregate(${agg}))`);
 
 describe('OData feed: HTTP fuzz', () => {
   let t: TestApp;
@@ -185,5 +284,33 @@ describe('OData feed: HTTP fuzz', () => {
     // A useful fuzz run reaches the database as well as the error paths.
     expect(statuses[200]).toBeGreaterThan(10);
     expect(statuses[400]).toBeGreaterThan(10);
+  });
+
+  it('answers well-formed arithmetic, functions, lambdas, $orderby expressions, $expand and $apply with 200/400/501, never 500, data unchanged', async () => {
+    const before = await snapshot();
+    const statuses: Record<number, number> = {};
+    const expand = fc.constantFrom('', '&$expand=Cashflows($filter=Year ge 2002;$top=2)', '&$expand=Cashflows($orderby=NetCashflow desc;$select=Year)');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          wellFormed.map((f) => `$filter=${f}`),
+          applyForm.map((a) => `$apply=${a}`),
+          num.map((n) => `$orderby=${n} desc,Name`),
+        ),
+        expand,
+        async (option, expansion) => {
+          const eq = option.indexOf('=');
+          const query = `${option.slice(0, eq)}=${encodeURIComponent(option.slice(eq + 1))}${option.startsWith('$apply') ? '' : expansion}`;
+          const res = await rawGet(`${t.url}/acme/odata/Projects?${query}`, { Authorization: acme.auth, 'Accept-Encoding': 'identity' });
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          if (![200, 400, 501].includes(res.status)) throw new Error(`${res.status} for ${decodeURIComponent(query)}: ${res.text.slice(0, 300)}`);
+          expect(headerCount(res, 'OData-Version')).toBe(1);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(await snapshot()).toBe(before);
+    expect(t.logs.filter((line) => line.includes('Unhandled error'))).toEqual([]);
+    expect(statuses[200]).toBeGreaterThan(150);
   });
 });

@@ -2,6 +2,7 @@
 // $metadata, then a collection read that follows every @odata.nextLink, once on a quiet
 // table and once while rows are inserted and deleted between page fetches.
 import { createHash } from 'node:crypto';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import { ProjectsService } from '../../../src/projects/projects.service';
 import { startTestApp, TestApp } from '../../support/test-app';
@@ -30,6 +31,7 @@ describe('OData feed: Power Query replay', () => {
     t = await startTestApp();
     acme = await feedTenant(t, 'acme');
     await loadProjects(t, acme.id, 1, 80, 50); // 4000 cashflows
+    await loadProjects(t, acme.id, 81, 82, 130); // more cashflows than one expanded collection holds
     headers = { ...POWER_QUERY_HEADERS, Authorization: acme.auth, Prefer: 'odata.maxpagesize=50' };
   });
   afterAll(async () => {
@@ -107,6 +109,83 @@ describe('OData feed: Power Query replay', () => {
       const [a, b] = [rows[i - 1], rows[i]];
       expect(a.ProjectId < b.ProjectId || (a.ProjectId === b.ProjectId && a.Year < b.Year)).toBe(true);
     }
+  });
+
+  /** The JSON of a response, decompressed as its Content-Encoding says. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an OData page of any shape, read field by field
+  function decoded(res: RawResponse): any {
+    const encoding = res.headers['content-encoding'];
+    const body = encoding === 'gzip' ? gunzipSync(res.body) : encoding === 'deflate' ? inflateSync(res.body) : res.body;
+    return JSON.parse(body.toString('utf8'));
+  }
+
+  it('sends gzip (or deflate) pages to Accept-Encoding: gzip, deflate whose rows equal the uncompressed walk', async () => {
+    const plain = await walk();
+    for (const [accept, coding] of [
+      ['gzip, deflate', 'gzip'],
+      ['deflate', 'deflate'],
+    ] as const) {
+      let url: string | undefined = `${t.url}/acme/odata/Cashflows?$select=${SELECT}&$filter=${encodeURIComponent(FILTER)}`;
+      const rows: Row[] = [];
+      let compressedBytes = 0;
+      let plainBytes = 0;
+      while (url) {
+        const res = await rawGet(url, { ...headers, 'Accept-Encoding': accept });
+        expectPowerQueryCompatible(res);
+        expect(res.headers['content-encoding']).toBe(coding);
+        expect(res.headers.vary).toMatch(/Accept-Encoding/i);
+        const body = decoded(res);
+        compressedBytes += res.body.length;
+        plainBytes += Buffer.byteLength(JSON.stringify(body));
+        rows.push(...body.value);
+        url = body['@odata.nextLink'];
+      }
+      expect(rows).toEqual(plain.rows);
+      expect(compressedBytes).toBeLessThan(plainBytes / 3);
+    }
+    const metadata = await rawGet(`${t.url}/acme/odata/$metadata`, { ...POWER_QUERY_HEADERS, Authorization: acme.auth, 'Accept-Encoding': 'gzip, deflate' });
+    expect(metadata.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(metadata.body).toString('utf8')).toMatch(/^<\?xml/);
+    const identity = await rawGet(`${t.url}/acme/odata/Projects?$top=5`, { ...headers, 'Accept-Encoding': 'gzip;q=0, identity' });
+    expect(identity.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('expands Cashflows from Projects and follows nextLinks at both levels (compressed)', async () => {
+    const h = { ...headers, 'Accept-Encoding': 'gzip, deflate' };
+    let url: string | undefined = `${t.url}/acme/odata/Projects?$select=Id,Name&$expand=Cashflows($select=Year,NetCashflow)`;
+    const projects: { Id: number; Name: string; Cashflows: { Year: number; NetCashflow: number }[] }[] = [];
+    let nestedLinks = 0;
+    while (url) {
+      const res = await rawGet(url, h);
+      expectPowerQueryCompatible(res);
+      const body = decoded(res);
+      expect(body['@odata.context']).toBe(`${t.url}/acme/odata/$metadata#Projects(Id,Name)`);
+      for (const p of body.value) {
+        let next: string | undefined = p['Cashflows@odata.nextLink'];
+        delete p['Cashflows@odata.nextLink'];
+        while (next) {
+          nestedLinks++;
+          const page = await rawGet(next, h);
+          expectPowerQueryCompatible(page);
+          const nested = decoded(page);
+          expect(nested['@odata.context']).toBe(`${t.url}/acme/odata/$metadata#Cashflows(Year,NetCashflow)`);
+          p.Cashflows.push(...nested.value);
+          next = nested['@odata.nextLink'];
+        }
+        projects.push(p);
+      }
+      url = body['@odata.nextLink'];
+    }
+    expect(nestedLinks).toBeGreaterThanOrEqual(2);
+    const db = t.app.get(DataSource);
+    const expected: { id: number; name: string }[] = await db.query('SELECT `id`, `name` FROM `project` WHERE `tenantId` = ? ORDER BY `id`', [acme.id]);
+    expect(projects.map((p) => [p.Id, p.Name])).toEqual(expected.map((e) => [Number(e.id), e.name]));
+    const cashflows: { projectId: number; year: number; netCashflow: string | number }[] = await db.query(
+      'SELECT `projectId`, `year`, `netCashflow` FROM `cashflow` WHERE `tenantId` = ? ORDER BY `projectId`, `year`',
+      [acme.id],
+    );
+    const flat = projects.flatMap((p) => p.Cashflows.map((c) => `${p.Id}/${c.Year}:${c.NetCashflow}`));
+    expect(flat).toEqual(cashflows.map((c) => `${Number(c.projectId)}/${Number(c.year)}:${Number(c.netCashflow)}`));
   });
 
   it('delivers every row that exists during the whole walk exactly once while rows are inserted and deleted', async () => {
