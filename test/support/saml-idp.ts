@@ -11,6 +11,9 @@ import { inflateRawSync } from 'node:zlib';
 import request from 'supertest';
 import { TestApp } from './test-app';
 
+/** Lets postToAcs's per-post client addresses count (the tests' requests come through 127.0.0.1). */
+export const REFUSAL_TESTS_ENV = { TRUST_PROXY: '127.0.0.1' };
+
 export const IDP_ENTITY_ID = 'https://idp.example.test/metadata';
 export const IDP_SSO_URL = 'https://idp.example.test/sso';
 
@@ -207,7 +210,15 @@ export async function startSso(t: TestApp, tenant: string, relayState?: string):
 export function postToAcs(t: TestApp, tenant: string, responseXml: string, relayState?: string, accept?: string): request.Test {
   const form: Record<string, string> = { SAMLResponse: Buffer.from(responseXml, 'utf8').toString('base64') };
   if (relayState !== undefined) form.RelayState = relayState;
-  const req = request(t.url).post(`/${tenant}/auth/saml/acs`).type('form').set('Origin', 'https://idp.example.test').send(form);
+  // Each post comes from its own client address (believed when the app trusts 127.0.0.1 as a proxy,
+  // see REFUSAL_TESTS_ENV): refused responses count as failed credentials, and a file of refusal
+  // tests would otherwise be throttled by its own earlier cases.
+  const req = request(t.url)
+    .post(`/${tenant}/auth/saml/acs`)
+    .type('form')
+    .set('Origin', 'https://idp.example.test')
+    .set('X-Forwarded-For', `198.18.${randomBytes(1)[0]}.${randomBytes(1)[0]}`)
+    .send(form);
   return accept ? req.set('Accept', accept) : req;
 }
 

@@ -1,7 +1,7 @@
 // Issue 9: the request-id store is shared by every server process (the database): a
 // response may come back through another process than the one that sent the request, and
 // a replay through a second process is refused like one through the first.
-import { postToAcs, samlId, sessionCookieOf, startSso, TestIdp } from '../../support/saml-idp';
+import { postToAcs, samlId, sessionCookieOf, startSso, TestIdp, REFUSAL_TESTS_ENV } from '../../support/saml-idp';
 import { createSamlTenant, createSamlUser, DOMAIN, expectRefused, goodResponse, PUBLIC_URL } from '../../support/saml-setup';
 import { startTestApp, TestApp } from '../../support/test-app';
 import request from 'supertest';
@@ -16,8 +16,8 @@ describe('SAML sign-on across two server processes on one database', () => {
 
   beforeAll(async () => {
     idp = new TestIdp();
-    a = await startTestApp({ PUBLIC_URL });
-    b = await startTestApp({ PUBLIC_URL, DATABASE_URL: a.db.url });
+    a = await startTestApp({ PUBLIC_URL, ...REFUSAL_TESTS_ENV });
+    b = await startTestApp({ PUBLIC_URL, ...REFUSAL_TESTS_ENV, DATABASE_URL: a.db.url });
     const admin = await createSamlTenant(a, idp, T);
     await createSamlUser(admin, T, USER, ['Data/Read']);
   });

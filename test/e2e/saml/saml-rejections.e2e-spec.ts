@@ -1,6 +1,6 @@
 // Issue 9: every response the ACS must refuse, each signed (or not) by the independent
 // xmlsec1 IdP. Each refusal: 401, no session cookie, no session row, the reason logged.
-import { postToAcs, samlId, startSso, TestIdp } from '../../support/saml-idp';
+import { postToAcs, samlId, startSso, TestIdp, REFUSAL_TESTS_ENV } from '../../support/saml-idp';
 import { createSamlTenant, createSamlUser, DOMAIN, expectRefused, goodResponse, PUBLIC_URL, spEntityId, ssoSignIn } from '../../support/saml-setup';
 import { createTenant } from '../../support/api';
 import { startTestApp, TestApp } from '../../support/test-app';
@@ -22,7 +22,7 @@ describe('SAML assertion consumer refusals', () => {
 
   beforeAll(async () => {
     idp = new TestIdp();
-    t = await startTestApp({ PUBLIC_URL });
+    t = await startTestApp({ PUBLIC_URL, ...REFUSAL_TESTS_ENV });
     admin = await createSamlTenant(t, idp, A);
     // Tenant B trusts the very same IdP: isolation must not rest on the certificate.
     await createSamlTenant(t, idp, B);

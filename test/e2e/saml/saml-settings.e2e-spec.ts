@@ -2,7 +2,7 @@
 // import, turning SAML2 off, and the IPS Administrator's way back into a locked-out tenant.
 import request from 'supertest';
 import { adminAuth, basic, createTenant, signIn, TENANT_ADMIN_PASSWORD } from '../../support/api';
-import { IDP_SSO_URL, postToAcs, sessionCookieOf, startSso, TestIdp } from '../../support/saml-idp';
+import { IDP_SSO_URL, postToAcs, sessionCookieOf, startSso, TestIdp, REFUSAL_TESTS_ENV } from '../../support/saml-idp';
 import { atPublicOrigin, createSamlTenant, createSamlUser, DOMAIN, expectRefused, goodResponse, PUBLIC_URL, ssoSignIn } from '../../support/saml-setup';
 import { startTestApp, TestApp } from '../../support/test-app';
 
@@ -14,7 +14,7 @@ describe('SAML settings, rollover and recovery', () => {
 
   beforeAll(async () => {
     idp = new TestIdp();
-    t = await startTestApp({ PUBLIC_URL });
+    t = await startTestApp({ PUBLIC_URL, ...REFUSAL_TESTS_ENV });
   });
   afterAll(async () => {
     await t.close();

@@ -3,7 +3,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { basic, signIn, TENANT_ADMIN_PASSWORD } from '../../support/api';
-import { IDP_SSO_URL, postToAcs, sessionCookieOf, startSso, TestIdp } from '../../support/saml-idp';
+import { IDP_SSO_URL, postToAcs, sessionCookieOf, startSso, TestIdp, REFUSAL_TESTS_ENV } from '../../support/saml-idp';
 import {
   acsUrl,
   atPublicOrigin,
@@ -29,7 +29,7 @@ describe('SAML2 single sign-on', () => {
 
   beforeAll(async () => {
     idp = new TestIdp();
-    t = await startTestApp({ PUBLIC_URL });
+    t = await startTestApp({ PUBLIC_URL, ...REFUSAL_TESTS_ENV });
     admin = await createSamlTenant(t, idp, T);
     userId = await createSamlUser(admin, T, USER, ['Security/API Key', 'Data/Read']);
   });
