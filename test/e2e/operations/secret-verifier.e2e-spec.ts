@@ -1,6 +1,7 @@
 // SPEC 2: a database first started with one IPS_SECRET refuses to start with another, with a
 // message saying so; `npm run ips -- secret rotate --yes` is the deliberate way out.
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { createApp } from '../../../src/app.factory';
 import { runIps } from '../../../src/cli/ips-cli';
 import { loadConfig } from '../../../src/core/config/app-config';
@@ -39,7 +40,7 @@ describe('IPS_SECRET verifier', () => {
     const admin = await signIn(first, 'acme', 'Administrator', TENANT_ADMIN_PASSWORD);
     const { key } = (await admin.post('/acme/api/v1/me/api-key').expect(201)).body as { key: string };
     await request(first.url).get('/acme/api/v1/me').set('Authorization', `Bearer ${key}`).expect(200);
-    const verifier = (await first.app.get((await import('typeorm')).DataSource).query('SELECT verifier FROM server_secret')) as { verifier: string }[];
+    const verifier = await first.app.get(DataSource).query<{ verifier: string }[]>('SELECT verifier FROM server_secret');
     expect(verifier).toHaveLength(1);
     expect(verifier[0].verifier).toMatch(/^[0-9a-f]{64}$/);
     expect(verifier[0].verifier).not.toContain(TEST_SECRET);
