@@ -2,7 +2,10 @@
 // builds its own from the same options (src/database/data-source-options.ts).
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfig } from './src/core/config/app-config';
+import { loadDatabaseConfig } from './src/core/config/app-config';
+import { loadEnvFile } from './src/core/config/env-file';
 import { dataSourceOptions } from './src/database/data-source-options';
 
-export default dataSourceOptions(loadConfig().database).then((options) => new DataSource(options));
+loadEnvFile();
+// Migrations need only the database settings: no IPS_SECRET, nothing else.
+export default dataSourceOptions(loadDatabaseConfig().database).then((options) => new DataSource(options));

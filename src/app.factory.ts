@@ -10,7 +10,8 @@ import { SECURITY_SCHEMES } from './access/auth.decorators';
 import { SESSION_COOKIE } from './access/request';
 import { AppExceptionFilter } from './app.exception-filter';
 import { badRequest, CommonErrorCode } from './core/errors/domain-error';
-import { JsonLogger } from './core/logging/json-logger';
+import { AppLogger } from './core/logging/app-logger';
+import { requestId, requestLogLevel } from './core/logging/request-log';
 import { AppConfig } from './core/config/app-config';
 import { clientErrorHandler, frameworkErrors, unparsedBody } from './odata/odata-edge';
 import { registerWebHttp } from './web/web-http';
@@ -24,32 +25,51 @@ function validationMessages(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
-export async function createApp(config: AppConfig, logger: LoggerService = new JsonLogger(config.logLevel)): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  logger: LoggerService = new AppLogger(config.logLevel, undefined, config.logFormat),
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     logger: false,
     bodyLimit: 10 * 1024 * 1024,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true },
+    // A caller's X-Request-Id (if well-formed) or a fresh one; logged and echoed back.
+    requestIdHeader: false,
+    genReqId: requestId,
     // OData clients get the OData error body for errors raised below the app, too.
     frameworkErrors,
     clientErrorHandler,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, bufferLogs: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger,
+    bufferLogs: false,
+    // A failed start-up is thrown to the caller (main.ts prints one readable line), not exit(1).
+    abortOnError: false,
+  });
   app.getHttpAdapter().getInstance().addContentTypeParser('*', unparsedBody);
   await app.register(fastifyCookie);
   // CSP off here because Swagger UI needs inline script; the website's pages set a strict one (src/web).
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, hsts: config.publicUrl?.protocol === 'https:' });
   await registerWebHttp(app);
 
-  const requestLog = logger instanceof JsonLogger ? logger : null;
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (req, reply, done) => {
+      void reply.header('X-Request-Id', req.id);
+      done();
+    });
+  const requestLog = logger instanceof AppLogger ? logger : null;
   if (requestLog) {
     // Path only, never headers or bodies; OData queries carry no secrets.
     app
       .getHttpAdapter()
       .getInstance()
       .addHook('onResponse', (req, reply, done) => {
-        requestLog.record('info', {
+        requestLog.record(requestLogLevel(req.url), {
           context: 'Http',
+          reqId: req.id,
           method: req.method,
           url: req.url,
           status: reply.statusCode,

@@ -1,42 +1,58 @@
 import 'reflect-metadata';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig, ConfigError, loadConfig } from './core/config/app-config';
+import { loadEnvFile } from './core/config/env-file';
+import { SERVER_VERSION } from './core/config/server-version';
+import { describeStartupError } from './core/config/startup-error';
+import { announceOneTimePasswords } from './core/console/one-time-passwords';
+import { AppLogger } from './core/logging/app-logger';
 import { createApp } from './app.factory';
 import { seedDemo } from './demo/demo-seeder';
 import { startBanner } from './web/start-banner';
-
-function printDemo(base: string, accounts: { loginId: string; password: string | null; note: string }[]): void {
-  // Console only, never the structured log: these are the one-time passwords (SPEC 2).
-  const lines = [
-    '',
-    `Demo tenant created: ${base}/demo/`,
-    'One-time passwords (each must be changed at first sign-in):',
-    ...accounts.map((a) => `  ${a.loginId.padEnd(34)} ${(a.password ?? '(no password)').padEnd(30)} ${a.note}`),
-    '',
-  ];
-  process.stdout.write(lines.join('\n') + '\n');
-}
+import { pruneOneTimePasswords } from './demo/one-time-passwords.prune';
 
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
+    loadEnvFile();
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).message}\n`);
+    process.exit(1);
   }
-  const app = await createApp(config);
+  const logger = new AppLogger(config.logLevel, undefined, config.logFormat);
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp(config, logger);
+  } catch (error) {
+    process.stderr.write(describeStartupError(error, config.database) + '\n');
+    process.exit(1);
+  }
   app.enableShutdownHooks();
-  const accounts = config.embedded && config.demo ? await seedDemo(app) : null;
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onClose', (_instance, done) => {
+      logger.log('IPS server stopped', 'Main');
+      done();
+    });
+  await pruneOneTimePasswords(app, config.dataDir);
+  const accounts = config.demo && config.database.type === 'sqlite' ? await seedDemo(app) : null;
   await app.listen({ host: config.host, port: config.port });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ? config.publicUrl.origin : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  if (accounts) printDemo(base, accounts);
+  if (accounts) {
+    announceOneTimePasswords(
+      config.dataDir,
+      `Demo tenant created: ${base}/demo/ (one-time passwords, each must be changed at first sign-in)`,
+      accounts.filter((a) => a.password !== null).map((a) => ({ tenant: 'demo', loginId: a.loginId, password: a.password as string, note: a.note })),
+    );
+  }
   const database = config.database.type === 'sqlite' ? config.database.path : 'MySQL/MariaDB';
-  process.stdout.write(startBanner(base, database, accounts ? 'demo' : null).join('\n'));
+  const [first, ...rest] = startBanner(base, database, accounts ? 'demo' : null);
+  process.stdout.write([first.replace('IPS server listening', `IPS server ${SERVER_VERSION} listening`), ...rest].join('\n'));
+  logger.record('info', { context: 'Main', version: SERVER_VERSION, url: base }, 'IPS server started');
 }
 
 main().catch((error) => {

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { ConfigError, loadConfig } from '../core/config/app-config';
-import { JsonLogger } from '../core/logging/json-logger';
+import { AppLogger } from '../core/logging/app-logger';
 import { ProjectsService } from '../projects/projects.service';
 import { loadSampleData } from '../projects/sample-data.loader';
 import { TenantsService } from '../tenants/tenants.service';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const batchSize = positiveInteger(option(args, 'batch', '200'), 'batch', 5000);
 
   const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, demo: false }), { logger: new JsonLogger('warn') });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, demo: false }), { logger: new AppLogger('warn') });
   try {
     const tenant = await app.get(TenantsService).getByName(tenantName);
     const started = Date.now();

@@ -1,6 +1,5 @@
 // The one DataSource definition (STYLE 4), shared by the app, the tests and ormconfig.ts.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { createConnection } from 'mysql2/promise';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../core/config/app-config';
@@ -16,6 +15,8 @@ import { Cashflow, Project } from '../projects/project.entity';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
 import { PlanningData1764000000001 } from './migrations/1764000000001-planning-data';
 import { Saml1764000000002 } from './migrations/1764000000002-saml';
+import { ServerSecret1764000000003 } from './migrations/1764000000003-server-secret';
+import { ServerSecret } from './server-secret.entity';
 import { SamlConsumedAssertion, SamlRequest } from '../auth/saml/saml-replay.entity';
 
 export const ENTITIES = [
@@ -32,8 +33,9 @@ export const ENTITIES = [
   Cashflow,
   SamlRequest,
   SamlConsumedAssertion,
+  ServerSecret,
 ];
-export const MIGRATIONS = [Initial1764000000000, PlanningData1764000000001, Saml1764000000002];
+export const MIGRATIONS = [Initial1764000000000, PlanningData1764000000001, Saml1764000000002, ServerSecret1764000000003];
 
 /**
  * TypeORM reads MariaDB's information_schema differently from MySQL's (column defaults),
@@ -52,7 +54,12 @@ async function mysqlFlavour(url: string): Promise<'mysql' | 'mariadb'> {
 export async function dataSourceOptions(database: DatabaseConfig): Promise<DataSourceOptions> {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false };
   if (database.type === 'sqlite') {
-    if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
+    // Created here (its folder exists: the configuration checked it) so that it is private from
+    // the start; SQLite gives its -wal and -shm files the database file's mode.
+    if (database.path !== ':memory:') {
+      if (!existsSync(database.path)) closeSync(openSync(database.path, 'a', 0o600));
+      chmodSync(database.path, 0o600);
+    }
     return {
       ...common,
       type: 'better-sqlite3',

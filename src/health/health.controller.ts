@@ -2,7 +2,8 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../access/auth.decorators';
-import { HealthStatus } from './dto/health-status.dto';
+import { SERVER_VERSION } from '../core/config/server-version';
+import { HealthStatus, ReadinessStatus } from './dto/health-status.dto';
 
 @ApiTags('Health')
 @Controller('health')
@@ -12,16 +13,16 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
   ) {}
 
-  /** Readiness: 200 {"status":"ok"} when the database answers, 503 otherwise. */
+  /** Readiness: 200 {"status":"ok","version":"..."} when the database answers, 503 otherwise. */
   @Get()
   @Public()
   // Terminus's own Swagger entries describe its check result, which this route does not return.
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
-  @ApiOkResponse({ type: HealthStatus, description: 'The database answers' })
+  @ApiOkResponse({ type: ReadinessStatus, description: 'The database answers' })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
-  async check(): Promise<HealthStatus> {
+  async check(): Promise<ReadinessStatus> {
     await this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
-    return { status: 'ok' };
+    return { status: 'ok', version: SERVER_VERSION };
   }
 
   /** Liveness: answers without touching the database. */

@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { Actor } from '../access/actor';
 import { APP_CONFIG, AppConfig } from '../core/config/app-config';
 import { AuditService } from '../audit/audit.service';
+import { announceOneTimePasswords, readOneTimePasswords, writeOneTimePasswords } from '../core/console/one-time-passwords';
 import { PasswordHasher } from '../core/crypto/password-hasher.service';
 import { ServerSettings } from './server-settings.entity';
 import { ServerSettingsView } from './dto/server-settings-view.dto';
@@ -46,12 +47,21 @@ export class ServerSettingsService implements OnModuleInit {
     if (this.config.adminPassword) {
       const matches = row.adminPasswordHash !== null && (await this.passwords.verify(row.adminPasswordHash, this.config.adminPassword));
       if (!matches) await this.settings.update({ id: 1 }, { adminPasswordHash: await this.passwords.hash(this.config.adminPassword) });
+      // A generated password in the one-time file is void now that IPS_ADMIN_PASSWORD rules.
+      const entries = readOneTimePasswords(this.config.dataDir);
+      if (entries.some((e) => e.tenant === null))
+        writeOneTimePasswords(
+          this.config.dataDir,
+          entries.filter((e) => e.tenant !== null),
+        );
     } else if (!row.adminPasswordHash) {
       const password = PasswordHasher.generate();
       await this.settings.update({ id: 1 }, { adminPasswordHash: await this.passwords.hash(password) });
-      // Printed once to the console, never to the structured log (SPEC 2).
-      process.stdout.write(`\nIPS Administrator: user "admin", generated password: ${password}\n(set IPS_ADMIN_PASSWORD to choose it)\n\n`);
-      this.logger.log('Generated the IPS Administrator password (printed to the console once)');
+      // To the terminal and a private file, never to the structured log (SPEC 2).
+      const file = announceOneTimePasswords(this.config.dataDir, 'IPS Administrator generated (set IPS_ADMIN_PASSWORD to choose the password)', [
+        { tenant: null, loginId: 'admin', password, note: 'IPS Administrator (/admin/api, npm run ips)' },
+      ]);
+      this.logger.log(`Generated the IPS Administrator password (in ${file})`);
     }
     this.cached = null;
   }
@@ -83,6 +93,13 @@ export class ServerSettingsService implements OnModuleInit {
     const view = await this.get();
     await this.audit.record(null, 'settings.updated', actor, { type: 'settings', id: 'server' }, { ...changes });
     return view;
+  }
+
+  /** Recovery of a lost IPS Administrator password (npm run ips -- admin-password reset). */
+  async setAdminPassword(password: string, actor: Actor): Promise<void> {
+    await this.settings.update({ id: 1 }, { adminPasswordHash: await this.passwords.hash(password), updatedAt: new Date() });
+    this.cached = null;
+    await this.audit.record(null, 'settings.admin-password-reset', actor, { type: 'settings', id: 'server' }, null);
   }
 
   async verifyAdminPassword(password: string): Promise<boolean> {

@@ -5,7 +5,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/core/config/app-config';
-import { JsonLogger } from '../../src/core/logging/json-logger';
+import { AppLogger } from '../../src/core/logging/app-logger';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export const ADMIN_PASSWORD = 'ips-admin-password-for-tests';
@@ -35,7 +35,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const logs: string[] = [];
-  const app = await createApp(config, new JsonLogger('debug', (line) => logs.push(line)));
+  const app = await createApp(config, new AppLogger('debug', (line) => logs.push(line)));
   // A test that needs PUBLIC_URL to be this very address picks the port first (env.PORT).
   await app.listen({ host: '127.0.0.1', port: Number(env.PORT ?? 0) });
   const address = app.getHttpServer().address();

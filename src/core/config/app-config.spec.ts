@@ -1,13 +1,22 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, loadConfig, loadDatabaseConfig } from './app-config';
+
+const made: string[] = [];
+/** A private temporary folder, removed after the tests. */
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ips-config-'));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 const SECRET = 'a'.repeat(32);
 
 function errorOf(env: Record<string, string>): ConfigError {
   try {
-    loadConfig({ IPS_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'ips-config-')), ...env });
+    loadConfig({ IPS_SECRET: SECRET, DATA_DIR: tempDir(), ...env });
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
@@ -17,13 +26,13 @@ function errorOf(env: Record<string, string>): ConfigError {
 
 describe('loadConfig', () => {
   it('defaults to 127.0.0.1:3000 and the embedded SQLite file in the data folder', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ips-config-'));
+    const dataDir = tempDir();
     const config = loadConfig({ DATA_DIR: dataDir });
     expect(config).toMatchObject({ host: '127.0.0.1', port: 3000, embedded: true, database: { type: 'sqlite', path: join(dataDir, 'ips.sqlite') } });
   });
 
   it('generates the embedded IPS_SECRET once, keeps it private in the data folder and reuses it', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ips-config-'));
+    const dataDir = tempDir();
     const first = loadConfig({ DATA_DIR: dataDir }).secret;
     expect(first.length).toBeGreaterThanOrEqual(32);
     expect(loadConfig({ DATA_DIR: dataDir }).secret).toBe(first);
@@ -64,5 +73,41 @@ describe('loadConfig', () => {
       trustProxy: ['10.0.0.1', '::1'],
     });
     expect(config.publicUrl?.origin).toBe('https://ips.example.com');
+  });
+
+  it('refuses a sqlite: path whose folder does not exist, instead of creating it', () => {
+    const dir = tempDir();
+    const error = errorOf({ DATABASE_URL: `sqlite:${join(dir, 'no-such-folder', 'ips.sqlite')}` });
+    expect(error.message).toBe(
+      `Invalid configuration: DATABASE_URL names ${join(dir, 'no-such-folder', 'ips.sqlite')}, but its folder ${join(dir, 'no-such-folder')} does not exist (create it first)`,
+    );
+    expect(loadConfig({ IPS_SECRET: SECRET, DATABASE_URL: `sqlite:${join(dir, 'ips.sqlite')}` }).database).toEqual({
+      type: 'sqlite',
+      path: join(dir, 'ips.sqlite'),
+    });
+  });
+
+  it('creates the demo tenant by default only on the embedded database, never on MySQL', () => {
+    const dir = tempDir();
+    expect(loadConfig({ DATA_DIR: dir }).demo).toBe(true);
+    expect(loadConfig({ IPS_SECRET: SECRET, DATABASE_URL: `sqlite:${join(dir, 'x.sqlite')}` }).demo).toBe(false);
+    expect(loadConfig({ IPS_SECRET: SECRET, DATABASE_URL: `sqlite:${join(dir, 'x.sqlite')}`, IPS_DEMO: 'true' }).demo).toBe(true);
+    expect(errorOf({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/ips', IPS_DEMO: 'true' }).variable).toBe('IPS_DEMO');
+  });
+
+  it('keeps the data folder private (0700)', () => {
+    const dir = join(tempDir(), 'data');
+    loadConfig({ DATA_DIR: dir });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it('reads only the database settings for the migrations: no IPS_SECRET needed with MySQL', () => {
+    expect(loadDatabaseConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/ips' }).database).toEqual({ type: 'mysql', url: 'mysql://root@127.0.0.1:3306/ips' });
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/ips' })).toThrow(ConfigError);
+  });
+
+  it('validates LOG_FORMAT', () => {
+    expect(errorOf({ LOG_FORMAT: 'xml' }).variable).toBe('LOG_FORMAT');
+    expect(loadConfig({ DATA_DIR: tempDir(), LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
   });
 });

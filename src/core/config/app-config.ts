@@ -1,9 +1,9 @@
 // Environment configuration, validated once at start-up so that a bad value stops the
 // server with a message naming the variable (SPEC 2). Nothing else reads process.env.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
 
@@ -13,6 +13,7 @@ export interface AppConfig {
   database: DatabaseConfig;
   /** True when the database is the embedded SQLite default (no DATABASE_URL). */
   embedded: boolean;
+  /** Where the embedded database, the generated secret and the one-time passwords file live. */
   dataDir: string;
   adminPassword: string | null;
   secret: string;
@@ -21,9 +22,11 @@ export interface AppConfig {
   metricsToken: string | null;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
-  /** Create the demo tenant on an empty embedded database. */
+  /** Create the demo tenant on an empty SQLite database (default: only the embedded one). */
   demo: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** json for journald, containers and log shippers; pretty (readable lines) on a terminal. */
+  logFormat: 'json' | 'pretty';
 }
 
 export class ConfigError extends Error {
@@ -52,7 +55,13 @@ function parseDatabase(env: Env, dataDir: string): DatabaseConfig {
   if (raw.startsWith('sqlite:')) {
     const path = raw.slice('sqlite:'.length).replace(/^\/\//, '');
     if (!path) throw new ConfigError('DATABASE_URL', 'needs a file path after "sqlite:"');
-    return { type: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+    if (path === ':memory:') return { type: 'sqlite', path };
+    const file = resolve(path);
+    // A typo in the path must not quietly create a fresh, empty database somewhere else.
+    if (!existsSync(dirname(file)) || !statSync(dirname(file)).isDirectory()) {
+      throw new ConfigError('DATABASE_URL', `names ${file}, but its folder ${dirname(file)} does not exist (create it first)`);
+    }
+    return { type: 'sqlite', path: file };
   }
   if (/^(mysql|mariadb):\/\//.test(raw)) {
     let url: URL;
@@ -69,20 +78,38 @@ function parseDatabase(env: Env, dataDir: string): DatabaseConfig {
   throw new ConfigError('DATABASE_URL', 'must start with sqlite: or mysql://');
 }
 
+/**
+ * The data folder holds the embedded database, the generated secret and the one-time
+ * passwords: readable by the server's user only (folder 0700, files 0600).
+ */
+export function ensurePrivateDataDir(dataDir: string): void {
+  if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+}
+
 /** Reads the embedded secret from the data folder, creating it once (mode 0600). */
 function embeddedSecret(dataDir: string): string {
   const file = join(dataDir, 'ips-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDataDir(dataDir);
+  if (existsSync(file)) {
+    chmodSync(file, 0o600);
+    return readFileSync(file, 'utf8').trim();
+  }
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
   return secret;
 }
 
-export function loadConfig(env: Env = process.env): AppConfig {
+/** Only what the migrations need (npm run migration:run): no IPS_SECRET, no server settings. */
+export function loadDatabaseConfig(env: Env = process.env): { database: DatabaseConfig; embedded: boolean; dataDir: string } {
   const dataDir = resolve(env.DATA_DIR || './data');
-  const database = parseDatabase(env, dataDir);
   const embedded = !env.DATABASE_URL;
+  if (embedded) ensurePrivateDataDir(dataDir);
+  return { database: parseDatabase(env, dataDir), embedded, dataDir };
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const { database, embedded, dataDir } = loadDatabaseConfig(env);
 
   const host = env.HOST || '127.0.0.1';
   if (!isIP(host) && !/^[A-Za-z0-9.-]+$/.test(host)) throw new ConfigError('HOST', `is not a host name or address: "${host}"`);
@@ -132,8 +159,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', 'must be one of debug, info, warn, error, silent');
   }
-  const demoRaw = env.IPS_DEMO ?? (embedded ? 'true' : 'false');
+  const logFormat = (env.LOG_FORMAT || (process.stdout.isTTY ? 'pretty' : 'json')) as AppConfig['logFormat'];
+  if (!['json', 'pretty'].includes(logFormat)) throw new ConfigError('LOG_FORMAT', 'must be json or pretty');
+  const demoRaw = env.IPS_DEMO || (embedded ? 'true' : 'false');
   if (!['true', 'false'].includes(demoRaw)) throw new ConfigError('IPS_DEMO', 'must be true or false');
+  if (demoRaw === 'true' && database.type !== 'sqlite') throw new ConfigError('IPS_DEMO', 'can only be true with SQLite (no demo tenant on MySQL)');
 
   return {
     host,
@@ -150,6 +180,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     demo: demoRaw === 'true',
     logLevel,
+    logFormat,
   };
 }
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { adminAuth, createTenant, signIn, TENANT_ADMIN_PASSWORD } from '../../support/api';
 import { startTestApp, TestApp } from '../../support/test-app';
@@ -10,8 +12,10 @@ describe('foundation smoke', () => {
   });
   afterAll(() => t.close());
 
-  it('answers health checks', async () => {
-    await request(t.url).get('/health').expect(200, { status: 'ok' });
+  it('answers health checks, readiness with the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { version: string };
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    await request(t.url).get('/health').expect(200, { status: 'ok', version });
     await request(t.url).get('/health/live').expect(200, { status: 'ok' });
   });
 

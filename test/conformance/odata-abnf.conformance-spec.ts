@@ -1,6 +1,6 @@
 /**
  * Conformance check against the OASIS OData ABNF test cases
- * (shared/odata/odata-abnf-testcases.yaml, beside the repository root).
+ * (odata-abnf-testcases.yaml in ODATA_CONFORMANCE_DIR or ../shared/odata; npm run test:conformance).
  *
  * The OASIS cases use their own model (Name, Price, Address/City, Products,
  * ...), so they are parsed in the parser's *syntax-only mode* (entity set
@@ -18,10 +18,10 @@
  *   is rejected with 400 for documented semantic reasons (SEMANTIC_400).
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { ODataNotImplementedError, ODataSyntaxError } from './odata-errors';
-import { parseCommonExpr, parseQueryOptions } from './odata-parser';
+import { ODataNotImplementedError, ODataSyntaxError } from '../../src/odata/query/odata-errors';
+import { parseCommonExpr, parseQueryOptions } from '../../src/odata/query/odata-parser';
+import { conformanceFile } from '../support/conformance';
 
 interface TestCase {
   Name: string;
@@ -30,14 +30,7 @@ interface TestCase {
   FailAt?: number;
 }
 
-/** The nearest `shared/odata/` above this file: beside the repository root, also from a git worktree. */
-function testCasesFile(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'shared/odata/odata-abnf-testcases.yaml');
-    if (fs.existsSync(candidate) || path.dirname(dir) === dir) return candidate;
-  }
-}
-const FILE = testCasesFile();
+const FILE = conformanceFile('odata-abnf-testcases.yaml');
 
 /** Rules describing an expression (the value of $filter). */
 const EXPRESSION_RULES = new Set(['boolCommonExpr', 'boolcommonExpr', 'commonExpr', 'notExpr', 'firstMemberExpr', 'propertyPathExpr']);

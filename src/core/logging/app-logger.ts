@@ -1,0 +1,134 @@
+// The server's log: pino underneath (JSON lines for journald, a container runtime or a log
+// shipper), readable lines on a terminal. Nest's LoggerService on top, so every
+// `new Logger(X.name)` in the code writes here (STYLE 11).
+import { LoggerService } from '@nestjs/common';
+import pino, { DestinationStream, Logger as Pino } from 'pino';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export type LogFormat = 'json' | 'pretty';
+const NOISY_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+/** Nest's handler of a failed start-up: main.ts prints the readable line, the stack is detail. */
+const STARTUP_FAILURE_CONTEXTS = new Set(['ExceptionHandler']);
+
+/** Structured fields that never reach the log, wherever they appear (one level deep). */
+export const REDACTED_PATHS = [
+  'authorization',
+  'cookie',
+  'password',
+  'currentPassword',
+  'newPassword',
+  'administratorPassword',
+  'secret',
+  'key',
+  '*.authorization',
+  '*.cookie',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.administratorPassword',
+  '*.secret',
+  '*.key',
+  'req.headers.authorization',
+  'req.headers.cookie',
+];
+
+/**
+ * Redaction is the last line of defence: code never logs secrets on purpose, but a key or
+ * an Authorization header that slips into a message (an error from a driver, say) is cut.
+ * MySQL's "(using password: YES)" says whether a password was sent, not which: it stays.
+ */
+export function redact(text: string): string {
+  return text
+    .replace(/psk_[A-Za-z0-9_-]{8,}/g, 'psk_[REDACTED]')
+    .replace(/(authorization["']?\s*[:=]\s*["']?)(basic|bearer)?\s*[^\s"',}]+/gi, '$1[REDACTED]')
+    .replace(
+      /("?(?:password|currentPassword|newPassword|administratorPassword|secret)"?\s*[:=]\s*)(?!(?:YES|NO)\b)("[^"]*"|'[^']*'|[^\s,})]+)/gi,
+      '$1"[REDACTED]"',
+    );
+}
+
+const LEVEL_LABEL: Record<string, string> = { debug: 'DEBUG', info: 'INFO ', warn: 'WARN ', error: 'ERROR' };
+
+/** One readable line per record for a terminal: `12:00:01 INFO  [Context] message key=value`. */
+export function prettyLine(json: string): string {
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return json;
+  }
+  const { level, time, context, msg, pid: _pid, hostname: _hostname, ...rest } = record;
+  const clock = typeof time === 'string' ? time.slice(11, 19) : '';
+  const fields = Object.entries(rest)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  const text = (value: unknown) => (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value));
+  const label = typeof level === 'string' ? (LEVEL_LABEL[level] ?? level) : text(level);
+  return [clock, label, context ? `[${text(context)}]` : '', text(msg), fields].filter((part) => part !== '').join(' ');
+}
+
+/** Where lines go: a function per line (tests), else stdout. */
+function destination(format: LogFormat, write?: (line: string) => void): DestinationStream {
+  const out = write ?? ((line: string) => process.stdout.write(line + '\n'));
+  return {
+    write: (chunk: string) => {
+      const line = chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk;
+      out(format === 'pretty' ? prettyLine(line) : line);
+    },
+  };
+}
+
+export function createPino(level: LogLevel, format: LogFormat, write?: (line: string) => void): Pino {
+  return pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+      hooks: { streamWrite: redact },
+    },
+    destination(format, write),
+  );
+}
+
+/** Nest's LoggerService over pino. */
+export class AppLogger implements LoggerService {
+  readonly pino: Pino;
+
+  constructor(level: LogLevel = 'info', write?: (line: string) => void, format: LogFormat = 'json') {
+    this.pino = createPino(level, format, write);
+  }
+
+  log(message: unknown, context?: string): void {
+    // Nest's start-up chatter (one line per module and route) is debug detail.
+    this.emit(context && NOISY_CONTEXTS.has(context) ? 'debug' : 'info', message, context);
+  }
+  error(message: unknown, trace?: string, context?: string): void {
+    const ctx = context ?? (trace && !/\n\s+at /.test(trace) ? trace : undefined);
+    if (ctx && STARTUP_FAILURE_CONTEXTS.has(ctx)) return this.emit('debug', message, ctx);
+    const stack = trace && trace !== ctx ? trace : undefined;
+    if (stack && typeof message === 'string') this.pino.error({ context: ctx, stack }, message);
+    else this.emit('error', message, ctx);
+  }
+  warn(message: unknown, context?: string): void {
+    this.emit('warn', message, context);
+  }
+  debug(message: unknown, context?: string): void {
+    this.emit('debug', message, context);
+  }
+  verbose(message: unknown, context?: string): void {
+    this.emit('debug', message, context);
+  }
+
+  /** Writes a structured record (used for the request log). */
+  record(level: Exclude<LogLevel, 'silent'>, fields: Record<string, unknown>, msg?: string): void {
+    this.pino[level](fields, msg);
+  }
+
+  private emit(level: Exclude<LogLevel, 'silent'>, message: unknown, context?: string): void {
+    if (message instanceof Error) this.pino[level]({ context, stack: message.stack }, message.message);
+    else if (typeof message === 'string') this.pino[level]({ context }, message);
+    else this.pino[level]({ context, data: message }, '');
+  }
+}

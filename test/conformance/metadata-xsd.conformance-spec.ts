@@ -1,0 +1,44 @@
+// $metadata is CSDL XML valid against the OASIS edmx.xsd (SPEC 5), checked with libxml2's
+// schema validator (xmllint compiled to WebAssembly, so no system package is needed).
+import { readFileSync } from 'node:fs';
+import { validateXML } from 'xmllint-wasm';
+import request from 'supertest';
+import { startTestApp, TestApp } from '../support/test-app';
+import { feedTenant, FeedTenant } from '../support/odata-support';
+import { conformanceFile } from '../support/conformance';
+
+const schemaFile = (name: string) => ({ fileName: name, contents: readFileSync(conformanceFile(name), 'utf8') });
+
+describe('OData feed: $metadata against the OASIS schema', () => {
+  let t: TestApp;
+  let acme: FeedTenant;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    acme = await feedTenant(t, 'acme');
+  });
+  afterAll(() => t.close());
+
+  it('is application/xml and valid against edmx.xsd', async () => {
+    const res = await request(t.url)
+      .get('/acme/odata/$metadata')
+      .set('Authorization', acme.auth)
+      .buffer(true)
+      .parse((r, cb) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => cb(null, text));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/xml/);
+    expect(res.headers['odata-version']).toBe('4.0');
+    // edmx.xsd imports edm.xsd by relative location: preloaded under that name.
+    const result = await validateXML({
+      xml: [{ fileName: 'metadata.xml', contents: res.body as string }],
+      schema: [schemaFile('edmx.xsd')],
+      preload: [schemaFile('edm.xsd')],
+    });
+    if (!result.valid) throw new Error(`$metadata is not valid against edmx.xsd:\n${result.rawOutput}\n--- document ---\n${res.body}`);
+    expect(result.errors).toEqual([]);
+  });
+});
