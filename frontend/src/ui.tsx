@@ -23,12 +23,28 @@ interface FieldProps {
   autoComplete?: string;
   required?: boolean;
   multiline?: boolean;
+  /** Height of a multiline field (default 5 lines). */
+  rows?: number;
   readOnly?: boolean;
   minLength?: number;
 }
 
 /** A labelled input whose error (the server's message) sits beside it and is announced with it. */
-export function Field({ label, name, value, onInput, type = 'text', error, hint, autoComplete, required, multiline, readOnly, minLength }: FieldProps) {
+export function Field({
+  label,
+  name,
+  value,
+  onInput,
+  type = 'text',
+  error,
+  hint,
+  autoComplete,
+  required,
+  multiline,
+  rows = 5,
+  readOnly,
+  minLength,
+}: FieldProps) {
   const id = useId(name.replace(/\W/g, '-'));
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const common = {
@@ -45,7 +61,7 @@ export function Field({ label, name, value, onInput, type = 'text', error, hint,
     <div class="field">
       <label for={id}>{label}</label>
       {multiline ? (
-        <textarea {...common} rows={5} spellcheck={false} />
+        <textarea {...common} rows={rows} spellcheck={false} />
       ) : (
         <input {...common} type={type} autoComplete={autoComplete} minLength={minLength} spellcheck={false} />
       )}

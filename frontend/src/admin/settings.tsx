@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, TenantSettings } from '../api';
 import { usePageTitle } from '../hooks';
 import { Checkbox, errorsByField, Field, Message } from '../ui';
+import { MetadataImport, ServiceProviderBlock } from './saml-settings';
 
 const FIELDS = [
   'previewWebFeatures',
@@ -93,6 +94,19 @@ export function SettingsPage() {
     }
   };
 
+  /** The import saved the three IdP fields on the server: show them, keep the other unsaved edits. */
+  const imported = (s: TenantSettings) => {
+    const next = formOf(s);
+    setSaved(next);
+    setForm((f) => f && { ...f, idpEntityId: next.idpEntityId, idpSsoUrl: next.idpSsoUrl, idpCertificate: next.idpCertificate });
+    setErrors((e) => {
+      const rest = { ...e };
+      for (const name of ['saml.idpEntityId', 'saml.idpSsoUrl', 'saml.idpCertificate', 'saml']) delete rest[name];
+      return rest;
+    });
+    setStatus(null);
+  };
+
   const fieldError = (...names: string[]) =>
     names
       .map((n) => errors[n])
@@ -139,6 +153,8 @@ export function SettingsPage() {
               error={fieldError('loginMethods.saml2')}
             />
           </fieldset>
+          <ServiceProviderBlock />
+          <MetadataImport onImported={imported} />
           <fieldset>
             <legend>SAML2 identity provider</legend>
             <Field
@@ -160,6 +176,8 @@ export function SettingsPage() {
               label="Signing certificate (PEM)"
               name="saml.idpCertificate"
               multiline
+              rows={12}
+              hint="One PEM block (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----), or two one after the other during a certificate rollover: a response signed with either is accepted. Remove the old one when the rollover is over."
               value={form.idpCertificate}
               onInput={set('idpCertificate')}
               error={fieldError('saml.idpCertificate')}
