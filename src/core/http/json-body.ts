@@ -56,10 +56,22 @@ export function jsonShapeViolation(text: string, bounds: JsonBounds = BOUNDS): s
 
 type JsonParser = FastifyBodyParser<string>;
 
+/**
+ * Nest's ValidationPipe deletes "constructor" (and "__proto__", which Fastify's parser
+ * already refuses) keys anywhere in a body before validating, so such a key was silently
+ * dropped: `roles: { "constructor": "Allowed" }` became `{}` and a 201. Refused instead.
+ * The walk is bounded by the shape check that ran first.
+ */
+function hasConstructorKey(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null || depth < 0) return false;
+  if (!Array.isArray(value) && Object.hasOwn(value, 'constructor')) return true;
+  return Object.values(value).some((child) => hasConstructorKey(child, depth - 1));
+}
+
 /** A 400 Fastify answers itself (parsing runs before the route's handler and filters). */
-export class JsonShapeTooLargeError extends Error {
+export class InvalidJsonBodyError extends Error {
   readonly statusCode = 400;
-  readonly code = 'FST_ERR_CTP_INVALID_JSON_SHAPE';
+  readonly code = 'FST_ERR_CTP_INVALID_JSON_BODY';
 }
 
 /**
@@ -69,9 +81,14 @@ export class JsonShapeTooLargeError extends Error {
 export function boundedJsonParser(defaultParser: JsonParser): JsonParser {
   return function (this: FastifyInstance, req, body, done) {
     const violation = jsonShapeViolation(body);
-    if (violation) return done(new JsonShapeTooLargeError(violation));
+    if (violation) return done(new InvalidJsonBodyError(violation));
     // Fastify calls parsers with the instance as `this`; its own JSON parser answers through done.
-    void defaultParser.call(this, req, body, done);
+    void defaultParser.call(this, req, body, (error: Error | null, value?: unknown) => {
+      if (!error && hasConstructorKey(value, MAX_JSON_DEPTH)) {
+        return done(new InvalidJsonBodyError('JSON property names may not be "constructor"'));
+      }
+      done(error, value);
+    });
   };
 }
 
