@@ -24,6 +24,9 @@ export async function createApp(config: AppConfig, logger: LoggerService = new J
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true },
+    // Node's default 16 KiB for the request line and headers made the OData parser's promised
+    // 24,000-character query string unreachable (issue 10); 32 KiB leaves room for headers.
+    http: { maxHeaderSize: 32 * 1024 },
     // OData clients get the OData error body for errors raised below the app, too.
     frameworkErrors,
     clientErrorHandler,
