@@ -10,7 +10,7 @@ import { applyRouteBodyLimit } from './body-limit';
 /** Deeper than any DTO needs (settings are 3 levels); far below what recursion survives. */
 export const MAX_JSON_DEPTH = 16;
 /** Keys of one object: a DTO has a few dozen; class-transformer's cost grows with their square. */
-export const MAX_JSON_KEYS = 1000;
+export const MAX_JSON_KEYS = 200;
 /** Items of one array: the longest a DTO accepts (workgroup members) is 10,000. */
 export const MAX_JSON_ITEMS = 10_000;
 
@@ -95,7 +95,7 @@ export function boundedJsonParser(defaultParser: JsonParser): JsonParser {
 /**
  * Registers the request body parsers in place of Nest's (create the app with
  * `bodyParser: false`): bounded JSON, and forms parsed by Node's querystring (repeated
- * names become arrays, as before; at most 1000 fields). Route BodyLimits apply to both.
+ * names become arrays, as before; at most 200 fields). Route BodyLimits apply to both.
  */
 export function registerBodyParsers(instance: FastifyInstance): void {
   instance.addHook('onRoute', applyRouteBodyLimit);

@@ -70,10 +70,10 @@ describe('hostile input', () => {
     });
 
     it('keeps validation messages short when a body has many unknown properties', async () => {
-      const body = JSON.stringify({ ...project, ...Object.fromEntries(Array.from({ length: 900 }, (_, i) => [`extra${i}`, i])) });
+      const body = JSON.stringify({ ...project, ...Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`extra${i}`, i])) });
       const res = await json('POST', `/${T}/api/v1/projects`, body);
       expect(res.status).toBe(400);
-      expect(res.text).toMatch(/more/);
+      expect(res.text).toMatch(/property extra0 should not exist.*and 140 more/);
       expect(res.text.length).toBeLessThan(2500);
     });
 
