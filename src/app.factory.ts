@@ -1,7 +1,7 @@
 // Builds the Nest application on Fastify with everything main.ts and the e2e tests share.
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
-import { LoggerService, ValidationError, ValidationPipe } from '@nestjs/common';
+import { LoggerService, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -12,18 +12,11 @@ import { AppExceptionFilter } from './app.exception-filter';
 import { badRequest, CommonErrorCode } from './core/errors/domain-error';
 import { AppLogger } from './core/logging/app-logger';
 import { requestId, requestLogLevel } from './core/logging/request-log';
+import { registerBodyParsers } from './core/http/json-body';
+import { shortMessages, validationMessages } from './core/validation/validation-messages';
 import { AppConfig } from './core/config/app-config';
 import { clientErrorHandler, frameworkErrors, unparsedBody } from './odata/odata-edge';
 import { registerWebHttp } from './web/web-http';
-
-/** "loginMethods.local must be a boolean value; property foo should not exist" */
-function validationMessages(errors: ValidationError[], parent = ''): string[] {
-  return errors.flatMap((error) => {
-    const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => (parent && message.startsWith(error.property) ? parent + '.' + message : message));
-    return [...own, ...validationMessages(error.children ?? [], path)];
-  });
-}
 
 export async function createApp(
   config: AppConfig,
@@ -31,12 +24,16 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     logger: false,
-    bodyLimit: 10 * 1024 * 1024,
+    // The largest body any route takes (an IdP metadata document); small-body routes set their own (BodyLimit).
+    bodyLimit: 1024 * 1024,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true },
     // A caller's X-Request-Id (if well-formed) or a fresh one; logged and echoed back.
     requestIdHeader: false,
     genReqId: requestId,
+    // Node's default 16 KiB for the request line and headers made the OData parser's promised
+    // 24,000-character query string unreachable (issue 10); 32 KiB leaves room for headers.
+    http: { maxHeaderSize: 32 * 1024 },
     // OData clients get the OData error body for errors raised below the app, too.
     frameworkErrors,
     clientErrorHandler,
@@ -46,7 +43,10 @@ export async function createApp(
     bufferLogs: false,
     // A failed start-up is thrown to the caller (main.ts prints one readable line), not exit(1).
     abortOnError: false,
+    bodyParser: false,
   });
+  // Bounded JSON and form parsers in place of Nest's, and per-route body limits (issue 10).
+  registerBodyParsers(app.getHttpAdapter().getInstance());
   app.getHttpAdapter().getInstance().addContentTypeParser('*', unparsedBody);
   await app.register(fastifyCookie);
   // CSP off here because Swagger UI needs inline script; the website's pages set a strict one (src/web).
@@ -85,7 +85,7 @@ export async function createApp(
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      exceptionFactory: (errors) => badRequest(CommonErrorCode.InvalidBody, validationMessages(errors).join('; ')),
+      exceptionFactory: (errors) => badRequest(CommonErrorCode.InvalidBody, shortMessages(validationMessages(errors))),
     }),
   );
   app.useGlobalFilters(new AppExceptionFilter());

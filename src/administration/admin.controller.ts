@@ -20,6 +20,7 @@ import { UpdateServerSettingsDto } from './dto/server-settings.dto';
 import { ResetAdministratorResult } from './dto/reset-administrator-result.dto';
 import { TenantView } from './dto/tenant-view.dto';
 import { TenantProvisioningService } from './tenant-provisioning.use-case';
+import { BodyLimit, SMALL_BODY } from '../core/http/body-limit';
 
 /** IPS administration: server settings and tenants (HTTP Basic as the IPS Administrator). */
 @ApiTags('IPS administration')
@@ -38,6 +39,7 @@ export class AdminController {
     return this.settings.get();
   }
 
+  @BodyLimit(SMALL_BODY)
   @Patch('settings')
   @ApiOkResponse({ type: ServerSettingsView })
   @ApiBadRequestResponse({ description: 'Invalid body (the message names the field)' })

@@ -6,6 +6,7 @@ import { Caller } from '../access/caller';
 import { UpdateTenantSettingsDto } from '../settings/dto/tenant-settings.dto';
 import { TenantSettingsView } from '../settings/dto/tenant-settings-view.dto';
 import { TenantSettingsService } from './tenant-settings-change.use-case';
+import { BodyLimit } from '../core/http/body-limit';
 
 @ApiTags('Tenant settings')
 @Controller(':tenant/api/v1/settings')
@@ -20,6 +21,8 @@ export class SettingsController {
   }
 
   /** Merges the given fields (nested objects too). */
+  // Two certificates of at most 20,000 characters are the largest part.
+  @BodyLimit(64 * 1024)
   @Patch()
   @ApiOkResponse({ type: TenantSettingsView })
   @Authenticated({ administrator: true })

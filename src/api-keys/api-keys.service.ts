@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { Actor } from '../access/actor';
 import { ApiKeyRef, UserRef } from '../access/caller';
 import { notFound } from '../core/errors/domain-error';
-import { isUniqueViolation } from '../core/persistence/unique-violation';
+import { isRetryableConflict, isUniqueViolation } from '../core/persistence/unique-violation';
 import { AuditService } from '../audit/audit.service';
 import { ChangeTracker, GenerationCache } from '../core/cache/change-tracker';
 import { SecretsService } from '../core/crypto/secrets.service';
@@ -51,7 +51,9 @@ export class ApiKeysService {
   /**
    * Issues a key for the user, replacing any previous one. The swap is one UPDATE of the
    * user's row (or one INSERT for the first key), so the old key stops working at once and
-   * concurrent calls leave exactly one of the returned keys valid.
+   * concurrent calls leave exactly one of the returned keys valid. The swap and its audit
+   * row are one transaction: when the audit insert failed (an over-long address on MariaDB)
+   * the old key was already gone and the new one never shown, leaving the user with none.
    */
   async issue(tenantId: number, user: UserRef, actor: Actor): Promise<IssuedApiKey> {
     const { apiKeyLifetimeDays } = await this.settings.get();
@@ -59,26 +61,22 @@ export class ApiKeysService {
     const createdAt = new Date();
     const expiresAt = apiKeyLifetimeDays === null ? null : new Date(createdAt.getTime() + apiKeyLifetimeDays * DAY_MS);
     const values = { keyHash: this.secrets.hashApiKey(key), hint: hintOf(key), createdAt, expiresAt, lastUsedAt: null, lastUsedIp: null };
-    let replaced = false;
     for (let attempt = 0; ; attempt++) {
-      const result = await this.keys.update({ tenantId, userId: user.id }, values);
-      if (result.affected) {
-        replaced = true;
-        break;
-      }
       try {
-        await this.keys.insert({ tenantId, userId: user.id, ...values });
+        await this.keys.manager.transaction(async (manager) => {
+          const result = await manager.update(ApiKey, { tenantId, userId: user.id }, values);
+          const replaced = Boolean(result.affected);
+          if (!replaced) await manager.insert(ApiKey, { tenantId, userId: user.id, ...values });
+          const target = { type: 'user', id: user.id, loginId: user.loginId } as const;
+          await this.audit.record(tenantId, replaced ? 'api-key.replaced' : 'api-key.created', actor, target, null, manager);
+        });
         break;
       } catch (error) {
-        // Another request inserted this user's first key meanwhile: replace it instead.
-        if (!isUniqueViolation(error) || attempt > 3) throw error;
+        // Another request inserted this user's first key meanwhile (or won a lock race on
+        // MariaDB): run again, which replaces that key instead.
+        if (!(isUniqueViolation(error) || isRetryableConflict(error)) || attempt > 3) throw error;
       }
     }
-    await this.audit.record(tenantId, replaced ? 'api-key.replaced' : 'api-key.created', actor, {
-      type: 'user',
-      id: user.id,
-      loginId: user.loginId,
-    });
     return { key, createdAt, expiresAt, hint: values.hint };
   }
 

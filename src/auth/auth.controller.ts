@@ -20,6 +20,7 @@ import { LoginDto } from './dto/login.dto';
 import { MeView } from './dto/me-view.dto';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { SignInService } from './sign-in.service';
+import { BodyLimit, SMALL_BODY } from '../core/http/body-limit';
 
 /** Tenant website sign-in and sign-out (SPEC 5 "Tenant website", "Sessions"). */
 @ApiTags('Sign-in')
@@ -31,6 +32,7 @@ export class AuthController {
   ) {}
 
   /** Signs in with loginId and password: JSON gets 200 with the /me object, the page's form a 303 to the launch page. */
+  @BodyLimit(SMALL_BODY)
   @Post('login')
   @Public()
   @TenantParam()

@@ -8,12 +8,14 @@ import { Identity, Surface, TenantRef } from '../access/caller';
 import { AuthenticatedRequest, SESSION_COOKIE } from '../access/request';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { APP_CONFIG, AppConfig } from '../core/config/app-config';
+import { badRequest, CommonErrorCode, DomainError } from '../core/errors/domain-error';
+import { parseAuthorization, singleAuthorization } from '../core/http/authorization';
 import { parseBasicAuthorization } from '../core/http/basic-credentials';
 import { clientAddress } from '../core/http/client-address';
 import { mediaTypeOf } from '../core/http/media-type';
 import { hasSameOrigin } from '../core/http/server-origin';
 import { ServerSettingsService } from '../settings/server-settings.service';
-import { TenantsService } from '../tenants/tenants.service';
+import { TenantErrorCode, TenantsService } from '../tenants/tenants.service';
 import { WorkgroupsService } from '../workgroups/workgroups.service';
 import { BasicStrategy } from './strategies/basic.strategy';
 import { BearerStrategy } from './strategies/bearer.strategy';
@@ -21,6 +23,9 @@ import { SessionStrategy } from './strategies/session.strategy';
 import { ThrottleService } from './throttle.service';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A credential sent to a tenant that does not exist counts as a failed credential. */
+const isUnknownTenant = (error: unknown) => error instanceof DomainError && error.code === String(TenantErrorCode.NotFound);
 
 /**
  * The one global authentication guard (STYLE 7): resolves the client address and the URL's
@@ -56,22 +61,44 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    req.clientIp = clientAddress(req.raw.socket.remoteAddress, req.headers['x-forwarded-for'], this.config.trustProxy);
+    const clientIp = clientAddress(req.raw.socket.remoteAddress, req.headers['x-forwarded-for'], this.config.trustProxy);
+    if (clientIp === null) throw badRequest(CommonErrorCode.InvalidHeader, 'X-Forwarded-For from the trusted proxy names no valid client address');
+    req.clientIp = clientIp;
+    const authorization = singleAuthorization(req.raw.rawHeaders);
     // The OData feed reads no bodies (writes are 405, $batch 501): their type is not checked.
     if (this.reflector.getAllAndOverride<Surface>(SURFACE_KEY, targets) !== 'odata') {
       this.checkMediaType(req, this.reflector.getAllAndOverride<boolean>(ACCEPTS_FORM_KEY, targets) ?? false);
     }
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
+    // Only a presented credential counts as a failure (SPEC 5 "Throttling").
+    const presented = authorization !== undefined;
     const tenantName = (req.params as Record<string, string | undefined>).tenant;
-    if (tenantName !== undefined) req.urlTenant = await this.tenants.getByName(tenantName);
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    if (tenantName !== undefined) {
+      req.urlTenant =
+        presented && !isPublic
+          ? await this.throttle.around(req.clientIp, () => this.tenantForCredential(req, tenantName), isUnknownTenant)
+          : await this.tenants.getByName(tenantName);
+    }
+    if (isPublic) return true;
 
-    const presented = req.headers.authorization !== undefined;
     const authenticate = this.reflector.getAllAndOverride<boolean>(IPS_ADMIN_KEY, targets)
       ? () => this.authenticateIpsAdministrator(req, presented)
       : () => this.authenticateTenantUser(req, targets, presented);
-    // Only a presented credential counts as a failure (SPEC 5 "Throttling").
     await (presented ? this.throttle.around(req.clientIp, authenticate) : authenticate());
     return true;
+  }
+
+  /**
+   * The URL's tenant for a request that presents a credential. An unknown tenant is still a
+   * 404 (SPEC 3), but only after the credential has cost what a wrong one costs (a Basic
+   * password runs Argon2 against the dummy hash) and counted as a failure of the address:
+   * otherwise one address could make the server verify passwords without limit.
+   */
+  private async tenantForCredential(req: AuthenticatedRequest, name: string): Promise<TenantRef> {
+    const tenant = await this.tenants.findByName(name);
+    if (tenant) return tenant;
+    if (parseAuthorization(req.headers.authorization)?.scheme === 'basic') await this.runStrategy('ips-basic', req);
+    return this.tenants.getByName(name);
   }
 
   private async authenticateTenantUser(req: AuthenticatedRequest, targets: object[], presented: boolean): Promise<void> {
@@ -81,7 +108,7 @@ export class AuthGuard implements CanActivate {
     const urlTenant: TenantRef = req.urlTenant;
 
     let identity: Identity | null = null;
-    const scheme = req.headers.authorization?.split(' ')[0].toLowerCase();
+    const scheme = parseAuthorization(req.headers.authorization)?.scheme;
     if (scheme === 'basic') identity = await this.runStrategy('ips-basic', req);
     else if (scheme === 'bearer' && surface === 'web-api') identity = await this.runStrategy('ips-bearer', req);
     else if (!presented && surface === 'web-api' && req.cookies?.[SESSION_COOKIE]) {

@@ -8,6 +8,7 @@ import { ChangePasswordDto } from './dto/change-password.dto';
 import { setSessionCookie } from './session-cookie';
 import { MeView } from './dto/me-view.dto';
 import { SignInService } from './sign-in.service';
+import { BodyLimit, SMALL_BODY } from '../core/http/body-limit';
 
 @ApiTags('Me')
 @Controller(':tenant/api/v1/me')
@@ -33,6 +34,7 @@ export class MeController {
   }
 
   /** Changes the caller's password; all their sessions end and this one is renewed. */
+  @BodyLimit(SMALL_BODY)
   @Post('password')
   @HttpCode(204)
   @Authenticated({ credentials: ['session'], duringPasswordChange: true })

@@ -3,7 +3,7 @@ import { accountRefusal } from '../access/access-policy';
 import { UnauthorizedError } from '../access/auth.errors';
 import { SignInMethod, TenantRef, UserRef } from '../access/caller';
 import { AuditService } from '../audit/audit.service';
-import { badRequest } from '../core/errors/domain-error';
+import { badRequest, DomainError } from '../core/errors/domain-error';
 import { SessionsService } from '../sessions/sessions.service';
 import { User } from '../users/user.entity';
 import { checkPasswordLength, UserErrorCode, UsersService } from '../users/users.service';
@@ -15,6 +15,8 @@ export enum SignInErrorCode {
   CurrentPasswordWrong = 'current-password-wrong',
   PasswordUnchanged = 'password-unchanged',
 }
+
+const isWrongCurrentPassword = (error: unknown) => error instanceof DomainError && error.code === String(SignInErrorCode.CurrentPasswordWrong);
 
 /** Website sign-in by every method, and the session that follows it. */
 @Injectable()
@@ -71,9 +73,17 @@ export class SignInService {
   async changePassword(tenant: TenantRef, caller: UserRef, currentPassword: string, newPassword: string, ip: string): Promise<string> {
     if (caller.type !== 'Local') throw badRequest(UserErrorCode.PasswordNotAllowed, 'Only Local accounts have a password');
     const user = await this.users.getById(tenant.id, caller.id);
-    if (!(await this.users.verifyPassword(user, currentPassword))) {
-      throw badRequest(SignInErrorCode.CurrentPasswordWrong, 'currentPassword is not the current password');
-    }
+    // A wrong current password is a failed credential like any other (issue 10): each costs an
+    // Argon2 verify, and a stolen session cookie must not buy unlimited guesses.
+    await this.throttle.around(
+      ip,
+      async () => {
+        if (!(await this.users.verifyPassword(user, currentPassword))) {
+          throw badRequest(SignInErrorCode.CurrentPasswordWrong, 'currentPassword is not the current password');
+        }
+      },
+      isWrongCurrentPassword,
+    );
     checkPasswordLength(newPassword, 'newPassword');
     if (newPassword === currentPassword) throw badRequest(SignInErrorCode.PasswordUnchanged, 'newPassword must differ from currentPassword');
     await this.users.setPassword(user, newPassword, false);

@@ -10,6 +10,10 @@ const WINDOW_MS = 60_000;
 /** Failures allowed per address and minute; the next request with credentials gets 429. */
 const FAILURE_LIMIT = 20;
 
+/** The failure every throttled check counts by default: a bad credential's 401. */
+/** Every 401 to presented credentials counts (SPEC 5), whichever surface raised it. */
+export const isBadCredential = (error: unknown) => error instanceof DomainError && error.kind === 'unauthorized';
+
 interface Counter {
   windowStart: number;
   failures: number;
@@ -24,6 +28,7 @@ interface Counter {
 @Injectable()
 export class ThrottleService {
   private readonly counters: GenerationCache<Counter>;
+  private lastCleanup = 0;
 
   constructor(
     @InjectRepository(AuthFailure) private readonly failures: Repository<AuthFailure>,
@@ -33,18 +38,19 @@ export class ThrottleService {
   }
 
   /**
-   * The one throttle around a credential check (guard, sign-in, IPS administration, SAML):
-   * a throttled address gets 429 before the check runs; a 401 from the check counts as a
-   * failure, and the failure that goes past the limit is answered 429 instead.
+   * The one throttle around a credential check (guard, sign-in, IPS administration, SAML,
+   * the current password of a password change): a throttled address gets 429 before the
+   * check runs; an error the check throws that `isFailure` accepts (by default the 401 of a
+   * bad credential) counts as a failure, and the failure that goes past the limit is
+   * answered 429 instead.
    */
-  async around<T>(address: string, check: () => Promise<T>): Promise<T> {
+  async around<T>(address: string, check: () => Promise<T>, isFailure: (error: unknown) => boolean = isBadCredential): Promise<T> {
     const wait = await this.retryAfter(address);
     if (wait) throw new ThrottledError(wait);
     try {
       return await check();
     } catch (error) {
-      // Every 401 to presented credentials counts (SPEC 5), whichever surface raised it.
-      if (error instanceof DomainError && error.kind === 'unauthorized') {
+      if (isFailure(error)) {
         const retryAfter = await this.recordFailure(address);
         if (retryAfter) throw new ThrottledError(retryAfter);
       }
@@ -68,34 +74,46 @@ export class ThrottleService {
    * (0 otherwise): requests that passed retryAfter() together, before any of their failures
    * was counted, must not each get a 401 — the caller answers 429 instead, so a parallel
    * burst gets no more 401s than a sequential one.
+   *
+   * The count is ONE atomic upsert (a row per address; the window restarts inside the same
+   * statement when it has expired): the former UPDATE-else-reset-else-INSERT let concurrent
+   * failures on MariaDB reset each other's count to 1. The row read afterwards holds at
+   * least this failure, so under concurrency the answer errs towards 429, never towards 401.
    */
   async recordFailure(address: string): Promise<number> {
     const now = Date.now();
-    const windowFloor = String(now - WINDOW_MS);
-    // Count in the current window with one atomic UPDATE; else start a new window.
-    const counted = await this.failures
-      .createQueryBuilder()
-      .update(AuthFailure)
-      .set({ failures: () => 'failures + 1' })
-      .where('address = :address AND windowStart > :floor', { address, floor: windowFloor })
-      .execute();
-    if (!counted.affected) {
-      const restarted = await this.failures.update({ address }, { windowStart: String(now), failures: 1 });
-      if (!restarted.affected) {
-        await this.failures
-          .createQueryBuilder()
-          .insert()
-          .into(AuthFailure)
-          .values({ address, windowStart: String(now), failures: 1 })
-          .orIgnore()
-          .execute();
-      }
-    }
+    const floor = now - WINDOW_MS;
+    const mysql = this.failures.manager.connection.options.type !== 'better-sqlite3';
+    // Both dialects evaluate each SET expression against the row as it was (MySQL's
+    // left-to-right rule is safe here: windowStart, the only column read, is assigned last).
+    const sql = mysql
+      ? 'INSERT INTO `auth_failure` (`address`, `windowStart`, `failures`) VALUES (?, ?, 1) ON DUPLICATE KEY UPDATE ' +
+        '`failures` = IF(`windowStart` > ?, `failures` + 1, 1), `windowStart` = IF(`windowStart` > ?, `windowStart`, ?)'
+      : 'INSERT INTO "auth_failure" ("address", "windowStart", "failures") VALUES (?, ?, 1) ON CONFLICT ("address") DO UPDATE SET ' +
+        '"failures" = CASE WHEN "windowStart" > ? THEN "failures" + 1 ELSE 1 END, "windowStart" = CASE WHEN "windowStart" > ? THEN "windowStart" ELSE ? END';
+    await this.failures.query(sql, [address, now, floor, floor, now]);
+    await this.deleteExpired(now);
     const row = await this.failures.findOneBy({ address });
     if (!row) return 0;
     const counter = { windowStart: Number(row.windowStart), failures: row.failures };
     this.counters.set(address, counter);
     return counter.failures > FAILURE_LIMIT ? this.secondsLeft(counter, now) : 0;
+  }
+
+  /**
+   * Rows of windows that have ended are deleted, at most once a minute per process (the
+   * table held one row per address ever seen). A deleted row reads as no failures, which
+   * is what an expired window means anyway.
+   */
+  private async deleteExpired(now: number): Promise<void> {
+    if (now - this.lastCleanup < WINDOW_MS) return;
+    this.lastCleanup = now;
+    await this.failures
+      .createQueryBuilder()
+      .delete()
+      .from(AuthFailure)
+      .where('windowStart <= :floor', { floor: now - WINDOW_MS })
+      .execute();
   }
 
   private secondsLeft(counter: Counter, now: number): number {

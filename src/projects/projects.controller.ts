@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, ParseArrayPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentCaller, RoutePolicy } from '../access/auth.decorators';
 import { Caller } from '../access/caller';
-import { badRequest, CommonErrorCode } from '../core/errors/domain-error';
+import { BodyLimit } from '../core/http/body-limit';
+import { BoundedArrayPipe } from '../core/validation/bounded-array.pipe';
 import { IdParam } from '../core/http/id-param';
-import { CashflowDto, ProjectDto, ProjectListQueryDto } from './dto/project.dto';
+import { CashflowDto, MAX_CASHFLOWS, ProjectDto, ProjectListQueryDto } from './dto/project.dto';
 import { CashflowView, ProjectView } from './dto/project-view.dto';
 import { ProjectsService } from './projects.service';
 
@@ -73,19 +74,14 @@ export class ProjectsController {
   @Put(':id/cashflows')
   @ApiOkResponse({ type: [CashflowView] })
   @Authenticated(WRITE)
-  @ApiBody({ type: [CashflowDto] })
+  @ApiBody({ type: [CashflowDto], description: `At most ${MAX_CASHFLOWS} items (one per year)` })
+  // 301 items of five numbers, generously formatted, stay far below this.
+  @BodyLimit(256 * 1024)
   @ApiBadRequestResponse({ description: 'Invalid array (the message names the item and field)' })
   replaceCashflows(
     @CurrentCaller() caller: Caller,
     @IdParam() id: number,
-    @Body(
-      new ParseArrayPipe({
-        items: CashflowDto,
-        whitelist: true,
-        forbidNonWhitelisted: true,
-        exceptionFactory: (errors) => badRequest(CommonErrorCode.InvalidBody, String(errors)),
-      }),
-    )
+    @Body(new BoundedArrayPipe(CashflowDto, MAX_CASHFLOWS))
     body: CashflowDto[],
   ): Promise<CashflowView[]> {
     return this.projects.replaceCashflows(caller.tenant.id, id, body);

@@ -9,7 +9,7 @@ import { User, UserType } from '../users/user.entity';
 import { Session } from './session.entity';
 
 /** lastSeenAt is written at most this often, so an active session costs no write per request. */
-const TOUCH_INTERVAL_MS = 60_000;
+const MAX_TOUCH_INTERVAL_MS = 60_000;
 
 export interface ActiveSession {
   session: Session;
@@ -21,6 +21,7 @@ export interface ActiveSession {
 export class SessionsService {
   private readonly idleMs: number;
   private readonly absoluteMs: number;
+  private readonly touchMs: number;
 
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
@@ -29,6 +30,8 @@ export class SessionsService {
   ) {
     this.idleMs = config.sessionIdleMinutes * 60_000;
     this.absoluteMs = config.sessionAbsoluteHours * 3_600_000;
+    // A tenth of the idle timeout (at most a minute): the timeout is then exact to 10%.
+    this.touchMs = Math.min(MAX_TOUCH_INTERVAL_MS, Math.max(1000, Math.floor(this.idleMs / 10)));
   }
 
   /** Starts a session and returns the cookie token (a new random id at every sign-in). */
@@ -59,11 +62,15 @@ export class SessionsService {
       .getOne();
     if (!session || !session.user || !session.tenant) return null;
     const now = Date.now();
-    if (now >= session.expiresAt.getTime() || now - session.lastSeenAt.getTime() >= this.idleMs) {
+    // lastSeenAt is only written every touchMs, so the last use may be up to touchMs later
+    // than it says: the session is idle only when even that later use is idleMs old. (Comparing
+    // lastSeenAt alone ended sessions used every 10 s at 60 s with a one-minute timeout.)
+    const idleFor = now - session.lastSeenAt.getTime() - this.touchMs;
+    if (now >= session.expiresAt.getTime() || idleFor >= this.idleMs) {
       await this.sessions.delete({ id: session.id });
       return null;
     }
-    if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+    if (now - session.lastSeenAt.getTime() >= this.touchMs) {
       await this.sessions.update({ id: session.id }, { lastSeenAt: new Date(now) });
     }
     return { session, user: session.user, tenant: session.tenant };

@@ -1,10 +1,10 @@
-import { Type } from 'class-transformer';
+import { IntegerQuery } from '../../core/validation/integer-query';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class AuditQueryDto {
   /** Number of events to return (1-1000, default 100). */
   @IsOptional()
-  @Type(() => Number)
+  @IntegerQuery()
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -12,7 +12,7 @@ export class AuditQueryDto {
 
   /** Return events older than this event id (for paging). */
   @IsOptional()
-  @Type(() => Number)
+  @IntegerQuery()
   @IsInt()
   @Min(1)
   before?: number;

@@ -47,6 +47,7 @@ export class DomainError extends Error {
 export enum CommonErrorCode {
   InvalidBody = 'invalid-body',
   InvalidParameter = 'invalid-parameter',
+  InvalidHeader = 'invalid-header',
 }
 
 export const badRequest = (code: string, message: string) => new DomainError('bad-request', code, message);

@@ -1,4 +1,4 @@
-import { clientAddress } from './client-address';
+import { clientAddress, MAX_ADDRESS_LENGTH, normalizeAddress } from './client-address';
 
 describe('clientAddress', () => {
   it('uses the socket address when no proxy is trusted, whatever X-Forwarded-For says', () => {
@@ -17,7 +17,25 @@ describe('clientAddress', () => {
     expect(clientAddress('10.0.0.1', '1.2.3.4, 10.0.0.2', ['10.0.0.1', '10.0.0.2'])).toBe('1.2.3.4');
   });
 
-  it('ignores garbage in X-Forwarded-For', () => {
-    expect(clientAddress('10.0.0.1', 'not-an-ip', ['10.0.0.1'])).toBe('10.0.0.1');
+  it('uses the last valid hop, skipping garbage', () => {
+    expect(clientAddress('10.0.0.1', '1.2.3.4, not-an-ip', ['10.0.0.1'])).toBe('1.2.3.4');
+  });
+
+  it('refuses (null) an empty or garbage X-Forwarded-For from a trusted proxy instead of charging the proxy', () => {
+    expect(clientAddress('10.0.0.1', 'not-an-ip', ['10.0.0.1'])).toBeNull();
+    expect(clientAddress('10.0.0.1', '', ['10.0.0.1'])).toBeNull();
+    expect(clientAddress('10.0.0.1', ' , ', ['10.0.0.1'])).toBeNull();
+    // Without the header the proxy itself is the client (its health checks, say).
+    expect(clientAddress('10.0.0.1', undefined, ['10.0.0.1'])).toBe('10.0.0.1');
+  });
+
+  it('bounds addresses: zone ids are dropped and IPv6 is written canonically', () => {
+    const zoned = 'fe80::1%' + 'z'.repeat(80);
+    expect(clientAddress('10.0.0.1', zoned, ['10.0.0.1'])).toBe('fe80::1');
+    expect(normalizeAddress('2001:DB8:0:0:0:0:0:1')).toBe('2001:db8::1');
+    expect(normalizeAddress('::FFFF:10.0.0.5')).toBe('10.0.0.5');
+    expect(normalizeAddress('0:0:0:0:0:ffff:10.0.0.5')).toBe('10.0.0.5');
+    expect(normalizeAddress('[2001:db8::1]')).toBe('2001:db8::1');
+    expect(normalizeAddress('ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255').length).toBeLessThanOrEqual(MAX_ADDRESS_LENGTH);
   });
 });

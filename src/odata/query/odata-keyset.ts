@@ -132,6 +132,9 @@ export function applyKeyset(
 type TokenValue = null | string | number | boolean | { $date: string } | { $bigint: string };
 const MAX_TOKEN_LENGTH = 4000;
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
 /**
  * Encodes the sort-key values of the last row of a page as an opaque
  * base64url JSON token. Dates and bigints are tagged so they round-trip.
@@ -179,7 +182,10 @@ export function decodeSkipToken(token: string, expectedLength: number): unknown[
         if (!Number.isNaN(d.getTime())) return d;
       }
       if (keys.length === 1 && typeof rec.$bigint === 'string' && /^-?\d{1,20}$/.test(rec.$bigint)) {
-        return BigInt(rec.$bigint);
+        // A key column is a 64-bit integer; a forged value outside that range made the
+        // SQLite driver throw (a 500).
+        const value = BigInt(rec.$bigint);
+        if (value >= INT64_MIN && value <= INT64_MAX) return value;
       }
     }
     return bad();

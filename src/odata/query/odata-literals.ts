@@ -91,10 +91,10 @@ export function parseNumberOrDate(c: ExpressionCursor): Literal {
   if (!num) return c.fail(`invalid number ${c.tokenAt(start)}`, start);
   c.pos += num[0].length;
   checkLiteralEnd(c, start);
-  if (num[2]) {
-    if (!Number.isFinite(Number(num[0]))) c.fail(`number out of range '${clip(num[0])}'`, start);
-    return { kind: 'double', text: num[0] };
-  }
+  // Every number is bound as a JS number (or safe text): one beyond the double range (a
+  // 400-digit decimal) became Infinity inside the SQL, a 500.
+  if (!Number.isFinite(Number(num[0]))) c.fail(`number out of range '${clip(num[0])}'`, start);
+  if (num[2]) return { kind: 'double', text: num[0] };
   if (num[1]) return { kind: 'decimal', text: num[0] };
   return { kind: 'integer', text: num[0] };
 }

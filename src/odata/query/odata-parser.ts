@@ -89,7 +89,12 @@ export function parseQueryOptions(rawQueryString: string, set: EdmEntitySet | nu
     const rawName = eq < 0 ? segment : segment.slice(0, eq);
     const name = decodeComponent(rawName, segOffset);
     if (name.startsWith('@')) throw new ODataNotImplementedError(`parameter aliases ('${clip(name)}') are not supported`);
-    if (!name.startsWith('$')) continue; // custom query option: ignored
+    if (!name.startsWith('$')) {
+      // Custom query option: ignored, but a malformed percent-encoding is still a 400 here
+      // (it threw a URIError later, when the nextLink was built from the decoded options).
+      if (eq >= 0) decodeComponent(segment.slice(eq + 1), segOffset + eq + 1);
+      continue;
+    }
     const key = name.toLowerCase();
     if (eq < 0) throw new ODataSyntaxError(`${clip(name)}: missing '=' and value at position ${segOffset + rawName.length}`, segOffset + rawName.length);
     const value = decodeComponent(segment.slice(eq + 1), segOffset + eq + 1);

@@ -350,8 +350,14 @@ if (process.env.TEST_DB === 'mysql') {
 
 describe('skip tokens and helpers', () => {
   it('round-trips values including dates, nulls and bigints', () => {
-    const values = [1, 'a\'b"c', null, true, new Date('2030-01-01T00:00:00.123Z'), 12.5, BigInt('12345678901234567890')];
+    const values = [1, 'a\'b"c', null, true, new Date('2030-01-01T00:00:00.123Z'), 12.5, BigInt('-9223372036854775808'), BigInt('9223372036854775807')];
     expect(decodeSkipToken(encodeSkipToken(values), values.length)).toEqual(values);
+  });
+
+  it('refuses bigints outside the 64-bit range of a key column (the SQLite driver threw)', () => {
+    for (const big of ['12345678901234567890', '9223372036854775808', '-9223372036854775809']) {
+      expect(() => decodeSkipToken(encodeSkipToken([BigInt(big)]), 1)).toThrow(/invalid or expired token/);
+    }
   });
 
   it.each([

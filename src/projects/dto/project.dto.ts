@@ -1,12 +1,16 @@
+import { IntegerQuery } from '../../core/validation/integer-query';
 import { applyDecorators } from '@nestjs/common';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsCalendarDate, IsDecimal } from '../../core/validation/decimal';
 import { PROJECT_STATUSES, ProjectStatus } from '../project.entity';
 
 const MONEY = 1e15; // DECIMAL(18,2)
 
-/** A DECIMAL(18,2) amount: a finite JSON number with at most 2 decimal places. */
-const Money = () => applyDecorators(IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }), Min(-MONEY), Max(MONEY));
+/**
+ * A DECIMAL(18,2) amount: a finite JSON number with at most 2 decimal places, in any notation
+ * (1.5e2 is 150). IsNumber, Min and Max stay for the OpenAPI schema the Swagger plugin derives.
+ */
+const Money = () => applyDecorators(IsNumber({ allowNaN: false, allowInfinity: false }), Min(-MONEY), Max(MONEY), IsDecimal(2, MONEY));
 
 export class ProjectDto {
   @IsString()
@@ -30,6 +34,7 @@ export class ProjectDto {
 
   /** YYYY-MM-DD */
   @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'startDate must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   startDate: string;
 
   @Money()
@@ -39,10 +44,15 @@ export class ProjectDto {
   npv: number;
 }
 
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2200;
+/** One cashflow per year: a longer array can never be valid, so it is refused before any item is read. */
+export const MAX_CASHFLOWS = LAST_YEAR - FIRST_YEAR + 1;
+
 export class CashflowDto {
   @IsInt()
-  @Min(1900)
-  @Max(2200)
+  @Min(FIRST_YEAR)
+  @Max(LAST_YEAR)
   year: number;
 
   @Money()
@@ -61,7 +71,7 @@ export class CashflowDto {
 export class ProjectListQueryDto {
   /** Page size (1-5000, default 1000). */
   @IsOptional()
-  @Type(() => Number)
+  @IntegerQuery()
   @IsInt()
   @Min(1)
   @Max(5000)
@@ -69,7 +79,7 @@ export class ProjectListQueryDto {
 
   /** Return projects with a larger id (paging). */
   @IsOptional()
-  @Type(() => Number)
+  @IntegerQuery()
   @IsInt()
   @Min(0)
   afterId?: number;

@@ -1,3 +1,4 @@
+import { RawRecord } from '../../core/validation/raw-record';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 
 export class WorkgroupDto {
@@ -16,5 +17,6 @@ export class WorkgroupDto {
 
   /** Role name → "Allowed" or "Denied"; roles left out are unset. */
   @IsObject()
+  @RawRecord()
   roles: Record<string, string>;
 }

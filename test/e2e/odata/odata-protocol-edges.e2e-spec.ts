@@ -112,10 +112,10 @@ describe('OData feed: protocol edges', () => {
   });
 
   it('answers a URL too long for the HTTP parser with 414 and the OData body; other paths keep 431', async () => {
-    const filter = `Name in (${Array.from({ length: 3000 }, (_, i) => `'n${i}'`).join(',')})`;
+    const filter = `Name in (${Array.from({ length: 6000 }, (_, i) => `'n${i}'`).join(',')})`;
     const res = await rawRequest(t.url, 'GET', `/acme/odata/Projects?$filter=${encodeURIComponent(filter)}`, { Authorization: a.auth });
     expectODataError(res, 414);
-    const web = await rawRequest(t.url, 'GET', `/acme/api/v1/me?x=${'a'.repeat(20000)}`);
+    const web = await rawRequest(t.url, 'GET', `/acme/api/v1/me?x=${'a'.repeat(40000)}`);
     expect(web.status).toBe(431);
     expect(web.headers['odata-version']).toBeUndefined();
   });

@@ -1,0 +1,25 @@
+import { jsonShapeViolation } from './json-body';
+
+describe('jsonShapeViolation', () => {
+  const bounds = { depth: 3, keys: 2, items: 3 };
+
+  it('accepts what is within the bounds, whatever is inside strings', () => {
+    expect(jsonShapeViolation('{"a":[1,2,3],"b":{"c":"[[[[,,,,{{{"}}', bounds)).toBeNull();
+    expect(jsonShapeViolation('"\\"[[[[[["', bounds)).toBeNull();
+    expect(jsonShapeViolation('[[[]]]', bounds)).toBeNull();
+  });
+
+  it('names the bound exceeded: depth, keys per object, items per array', () => {
+    expect(jsonShapeViolation('[[[[]]]]', bounds)).toMatch(/deeper than 3/);
+    expect(jsonShapeViolation('{"a":1,"b":2,"c":3}', bounds)).toMatch(/more than 2 keys/);
+    expect(jsonShapeViolation('[1,2,3,4]', bounds)).toMatch(/more than 3 items/);
+    // Counts are per container: two small objects in one array are fine.
+    expect(jsonShapeViolation('[{"a":1,"b":2},{"a":1,"b":2}]', bounds)).toBeNull();
+  });
+
+  it('stays linear on hostile input (200,000 keys, 100,000 levels)', () => {
+    const wide = '{' + Array.from({ length: 200_000 }, (_, i) => `"k${i}":1`).join(',') + '}';
+    expect(jsonShapeViolation(wide)).toMatch(/more than 200 keys/);
+    expect(jsonShapeViolation('['.repeat(100_000))).toMatch(/deeper than 16/);
+  });
+});

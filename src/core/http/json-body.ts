@@ -1,0 +1,106 @@
+// The JSON body parser with bounds (issue 10): nesting depth and the number of members of
+// any one object or array are checked by a linear scan BEFORE the text is parsed, so no
+// body can make class-transformer or class-validator do quadratic or deeply recursive work
+// (200,000 keys cost 20 s in plainToInstance; 20,000 levels overflowed the ValidationPipe's
+// stack). Route body limits (BodyLimit) bound the bytes; this bounds the shape.
+import type { FastifyBodyParser, FastifyInstance } from 'fastify';
+import { parse as parseQuery } from 'node:querystring';
+import { applyRouteBodyLimit } from './body-limit';
+
+/** Deeper than any DTO needs (settings are 3 levels); far below what recursion survives. */
+export const MAX_JSON_DEPTH = 16;
+/** Keys of one object: a DTO has a few dozen; class-transformer's cost grows with their square. */
+export const MAX_JSON_KEYS = 200;
+/** Items of one array: the longest a DTO accepts (workgroup members) is 10,000. */
+export const MAX_JSON_ITEMS = 10_000;
+
+export interface JsonBounds {
+  depth: number;
+  keys: number;
+  items: number;
+}
+
+const BOUNDS: JsonBounds = { depth: MAX_JSON_DEPTH, keys: MAX_JSON_KEYS, items: MAX_JSON_ITEMS };
+
+/**
+ * Scans JSON text once, outside strings, counting depth and the commas of each container.
+ * Returns a message naming the first bound exceeded, or null. Malformed text is left to
+ * JSON.parse to report: the scan only counts, so it is linear whatever the input.
+ */
+export function jsonShapeViolation(text: string, bounds: JsonBounds = BOUNDS): string | null {
+  // Per open container: its comma count, negated for objects (so one array holds both facts).
+  const open: number[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (open.length >= bounds.depth) return `JSON nested deeper than ${bounds.depth} levels`;
+      open.push(c === 0x7b ? -1 : 1);
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) open.pop();
+    else if (c === 0x2c /* , */ && open.length) {
+      const top = open.length - 1;
+      // Members = commas + 1; the count starts at 1 (arrays) or -1 (objects).
+      open[top] += open[top] < 0 ? -1 : 1;
+      if (open[top] < -bounds.keys) return `JSON object with more than ${bounds.keys} keys`;
+      if (open[top] > bounds.items) return `JSON array with more than ${bounds.items} items`;
+    }
+  }
+  return null;
+}
+
+type JsonParser = FastifyBodyParser<string>;
+
+/**
+ * Nest's ValidationPipe deletes "constructor" (and "__proto__", which Fastify's parser
+ * already refuses) keys anywhere in a body before validating, so such a key was silently
+ * dropped: `roles: { "constructor": "Allowed" }` became `{}` and a 201. Refused instead.
+ * The walk is bounded by the shape check that ran first.
+ */
+function hasConstructorKey(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null || depth < 0) return false;
+  if (!Array.isArray(value) && Object.hasOwn(value, 'constructor')) return true;
+  return Object.values(value).some((child) => hasConstructorKey(child, depth - 1));
+}
+
+/** A 400 Fastify answers itself (parsing runs before the route's handler and filters). */
+export class InvalidJsonBodyError extends Error {
+  readonly statusCode = 400;
+  readonly code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+}
+
+/**
+ * Wraps Fastify's own JSON parser (which keeps its __proto__/constructor poisoning checks)
+ * with the shape bounds. Register with `parseAs: 'string'`.
+ */
+export function boundedJsonParser(defaultParser: JsonParser): JsonParser {
+  return function (this: FastifyInstance, req, body, done) {
+    const violation = jsonShapeViolation(body);
+    if (violation) return done(new InvalidJsonBodyError(violation));
+    // Fastify calls parsers with the instance as `this`; its own JSON parser answers through done.
+    void defaultParser.call(this, req, body, (error: Error | null, value?: unknown) => {
+      if (!error && hasConstructorKey(value, MAX_JSON_DEPTH)) {
+        return done(new InvalidJsonBodyError('JSON property names may not be "constructor"'));
+      }
+      done(error, value);
+    });
+  };
+}
+
+/**
+ * Registers the request body parsers in place of Nest's (create the app with
+ * `bodyParser: false`): bounded JSON, and forms parsed by Node's querystring (repeated
+ * names become arrays, as before; at most 200 fields). Route BodyLimits apply to both.
+ */
+export function registerBodyParsers(instance: FastifyInstance): void {
+  instance.addHook('onRoute', applyRouteBodyLimit);
+  instance.addContentTypeParser('application/json', { parseAs: 'string' }, boundedJsonParser(instance.getDefaultJsonParser('error', 'error')));
+  instance.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, { ...parseQuery(body.toString(), '&', '=', { maxKeys: MAX_JSON_KEYS }) });
+  });
+}

@@ -1,0 +1,38 @@
+import { PipeTransform, Type } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { badRequest, CommonErrorCode } from '../errors/domain-error';
+import { shortMessages, validationMessages } from './validation-messages';
+
+/** Items validated between two turns of the event loop. */
+const YIELD_EVERY = 25;
+
+/**
+ * A JSON array body of DTOs whose length is checked BEFORE any item is transformed or
+ * validated (issue 10: ParseArrayPipe validated 100,000 items, 1.7-5.4 s of event loop,
+ * before a check that could never pass). Items are validated in order and the first invalid
+ * one is the 400, its index in the message: `[3] year must not be less than 1900`.
+ */
+export class BoundedArrayPipe<T extends object> implements PipeTransform<unknown, Promise<T[]>> {
+  constructor(
+    private readonly itemType: Type<T>,
+    private readonly maxItems: number,
+  ) {}
+
+  async transform(value: unknown): Promise<T[]> {
+    if (!Array.isArray(value)) throw badRequest(CommonErrorCode.InvalidBody, 'The body must be a JSON array');
+    if (value.length > this.maxItems) throw badRequest(CommonErrorCode.InvalidBody, `The array may have at most ${this.maxItems} items`);
+    const items: T[] = [];
+    for (const [i, item] of value.entries()) {
+      // Awaiting class-validator only queues microtasks, which run before any I/O: without a
+      // real yield now and then, the whole array is one block of the event loop.
+      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) throw badRequest(CommonErrorCode.InvalidBody, `[${i}] must be an object`);
+      const instance = plainToInstance(this.itemType, item as object);
+      const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+      if (errors.length) throw badRequest(CommonErrorCode.InvalidBody, `[${i}] ${shortMessages(validationMessages(errors))}`);
+      items.push(instance);
+    }
+    return items;
+  }
+}

@@ -1,0 +1,209 @@
+// Issue 10 "Hostile input and abuse": bodies, parameters and headers an attacker or a
+// careless client sends. Every one gets a short, clear 4xx (SPEC 8), never a 500, and none
+// can keep the event loop busy.
+import http from 'node:http';
+import request from 'supertest';
+import { basic, Browser, createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from '../../support/api';
+import { startTestApp, TestApp } from '../../support/test-app';
+
+const T = 'acme';
+const project = { name: 'Alpha', region: 'North Sea', status: 'Approved', owner: null, startDate: '2030-01-15', capex: 100, npv: 1 };
+const flow = (year: number) => ({ year, revenue: 1, opex: 1, capex: 0, netCashflow: 0 });
+
+/** A raw request with full control of the header lines (duplicates included). */
+function raw(t: TestApp, method: string, path: string, headers: Record<string, string | string[]>, body?: string) {
+  const url = new URL(path, t.url);
+  return new Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode!, text, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const manyKeys = (n: number) => '{' + Array.from({ length: n }, (_, i) => `"k${i}":1`).join(',') + '}';
+const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+const deepObject = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+
+describe('hostile input', () => {
+  let t: TestApp;
+  let admin: Browser;
+  let writer: string;
+  let projectId: number;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await createTenant(t, T);
+    admin = await signIn(t, T, 'Administrator', TENANT_ADMIN_PASSWORD);
+    await createUserWithRoles(admin, T, 'writer', ['Data/Read', 'Data/Write', 'Security/API Key']);
+    const session = await signIn(t, T, 'writer', USER_PASSWORD);
+    writer = `Bearer ${(await session.post(`/${T}/api/v1/me/api-key`).expect(201)).body.key}`;
+    projectId = (await request(t.url).post(`/${T}/api/v1/projects`).set('Authorization', writer).send(project).expect(201)).body.id;
+  });
+  afterAll(() => t.close());
+
+  const json = (method: string, path: string, body: string, auth = writer) =>
+    raw(t, method, path, { 'Content-Type': 'application/json', Authorization: auth, 'Content-Length': String(Buffer.byteLength(body)) }, body);
+
+  describe('body size and shape are bounded before validation', () => {
+    it('refuses a sign-in body of 200,000 keys with 413 before parsing it, and /health/live stays responsive', async () => {
+      const started = Date.now();
+      const [login, live] = await Promise.all([
+        raw(t, 'POST', `/${T}/auth/login`, { 'Content-Type': 'application/json' }, manyKeys(200_000)),
+        request(t.url).get('/health/live'),
+      ]);
+      expect(login.status).toBe(413);
+      expect(live.status).toBe(200);
+      expect(login.text.length).toBeLessThan(1000);
+      // Not a timing assertion on the server: only that the whole exchange did not hang.
+      expect(Date.now() - started).toBeLessThan(30_000);
+    });
+
+    it('refuses an object with more keys than any DTO has with a short 400 (the former 400 listed every property)', async () => {
+      const res = await json('POST', `/${T}/api/v1/projects`, manyKeys(5000));
+      expect(res.status).toBe(400);
+      expect(res.text.length).toBeLessThan(1000);
+    });
+
+    it('keeps validation messages short when a body has many unknown properties', async () => {
+      const body = JSON.stringify({ ...project, ...Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`extra${i}`, i])) });
+      const res = await json('POST', `/${T}/api/v1/projects`, body);
+      expect(res.status).toBe(400);
+      expect(res.text).toMatch(/property extra0 should not exist.*and 140 more/);
+      expect(res.text.length).toBeLessThan(2500);
+    });
+
+    it('answers JSON nested 20,000 deep with 400 on sign-in and data routes, and logs no stack', async () => {
+      const before = t.logs.length;
+      for (const body of [deep(20_000), deepObject(20_000)]) {
+        const login = await raw(t, 'POST', `/${T}/auth/login`, { 'Content-Type': 'application/json' }, body.slice(0, 15_000) + body.slice(-1000));
+        expect([400, 413]).toContain(login.status);
+        const login2 = await raw(t, 'POST', `/${T}/auth/login`, { 'Content-Type': 'application/json' }, deepObject(1000));
+        expect(login2.status).toBe(400);
+        const put = await json('PUT', `/${T}/api/v1/projects/${projectId}`, body);
+        expect(put.status).toBe(400);
+        expect(put.text).toMatch(/nested deeper/);
+      }
+      const settings = await admin.patch(`/${T}/api/v1/settings`).set('Content-Type', 'application/json').send(deepObject(5000));
+      expect(settings.status).toBe(400);
+      const logged = t.logs.slice(before).join('\n');
+      expect(logged).not.toMatch(/RangeError|Maximum call stack/);
+    });
+
+    it('refuses a cashflow array longer than the years that exist before validating any item; 100,000 items are a 413', async () => {
+      const years = Array.from({ length: 301 }, (_, i) => flow(1900 + i));
+      const tooMany = await json('PUT', `/${T}/api/v1/projects/${projectId}/cashflows`, JSON.stringify([...years, flow(2000)]));
+      expect(tooMany.status).toBe(400);
+      expect(tooMany.text).toMatch(/at most 301 items/);
+      const huge = await json('PUT', `/${T}/api/v1/projects/${projectId}/cashflows`, JSON.stringify(Array.from({ length: 100_000 }, () => flow(2000))));
+      expect(huge.status).toBe(413);
+      const all = await json('PUT', `/${T}/api/v1/projects/${projectId}/cashflows`, JSON.stringify(years));
+      expect(all.status).toBe(200);
+      expect(JSON.parse(all.text)).toHaveLength(301);
+      const bad = await json('PUT', `/${T}/api/v1/projects/${projectId}/cashflows`, JSON.stringify([flow(2000), { ...flow(2001), year: 1800 }]));
+      expect(bad.status).toBe(400);
+      expect(bad.text).toMatch(/\[1\] year/);
+    });
+  });
+
+  describe('numbers and dates', () => {
+    it('accepts exponent notation for exact amounts and refuses what DECIMAL(18,2) cannot hold, with 400 not 500', async () => {
+      const put = (body: object) => json('PUT', `/${T}/api/v1/projects/${projectId}`, JSON.stringify(body));
+      for (const capex of ['1e-7', '1e21', '1.005', '-1e16', '1e400']) {
+        const res = await json('PUT', `/${T}/api/v1/projects/${projectId}`, JSON.stringify({ ...project, capex: 0 }).replace('"capex":0', `"capex":${capex}`));
+        expect([capex, res.status]).toEqual([capex, 400]);
+      }
+      const ok = await json(
+        'PUT',
+        `/${T}/api/v1/projects/${projectId}`,
+        JSON.stringify(project).replace('"capex":100', '"capex":1.5e2').replace('"npv":1', '"npv":-2.5E-1'),
+      );
+      expect(ok.status).toBe(200);
+      expect(JSON.parse(ok.text)).toMatchObject({ capex: 150, npv: -0.25 });
+      expect((await put({ ...project, npv: 1e15 })).status).toBe(200);
+      const flows = await json('PUT', `/${T}/api/v1/projects/${projectId}/cashflows`, JSON.stringify([flow(2030)]).replace('"revenue":1', '"revenue":1e-7'));
+      expect(flows.status).toBe(400);
+      const flows2 = await json('PUT', `/${T}/api/v1/projects/${projectId}/cashflows`, JSON.stringify([flow(2030)]).replace('"revenue":1', '"revenue":1e21'));
+      expect(flows2.status).toBe(400);
+    });
+
+    it('refuses impossible dates (2023-02-31) on both databases and keeps real ones (2024-02-29)', async () => {
+      for (const startDate of ['2023-02-31', '2023-04-31', '2100-02-29', '0000-01-01']) {
+        const res = await request(t.url)
+          .post(`/${T}/api/v1/projects`)
+          .set('Authorization', writer)
+          .send({ ...project, startDate });
+        expect([startDate, res.status]).toEqual([startDate, 400]);
+      }
+      const leap = await request(t.url)
+        .post(`/${T}/api/v1/projects`)
+        .set('Authorization', writer)
+        .send({ ...project, startDate: '2024-02-29' });
+      expect(leap.status).toBe(201);
+      expect(leap.body.startDate).toBe('2024-02-29');
+    });
+  });
+
+  describe('ids and query integers', () => {
+    it('reads ids as plain positive integers only', async () => {
+      const users = (await admin.get(`/${T}/api/v1/users`).expect(200)).body as { id: number }[];
+      const id = users[0].id;
+      expect((await admin.get(`/${T}/api/v1/users/${id}`)).status).toBe(200);
+      for (const text of [`0x${id.toString(16)}`, `${id}e0`, `${id}.0`, `%20${id}`, `0${id}`, '0', '-1', '9007199254740993', `${id}%20`]) {
+        const res = await admin.get(`/${T}/api/v1/users/${text}`);
+        expect([text, res.status]).toEqual([text, 400]);
+      }
+      for (const text of ['0x10', '1e3', '10.0', '%205']) {
+        const res = await request(t.url).get(`/${T}/api/v1/projects?limit=${text}`).set('Authorization', writer);
+        expect([text, res.status]).toEqual([text, 400]);
+      }
+      expect((await request(t.url).get(`/${T}/api/v1/projects?limit=5&afterId=0`).set('Authorization', writer)).status).toBe(200);
+    });
+  });
+
+  describe('role names', () => {
+    it('refuses Object.prototype member names as roles (they were dropped silently)', async () => {
+      for (const name of ['constructor', 'toString', 'hasOwnProperty', '__defineGetter__']) {
+        const res = await admin.post(`/${T}/api/v1/workgroups`, { name: `wg-${name}`, members: [], roles: { [name]: 'Allowed' } });
+        expect([name, res.status]).toEqual([name, 400]);
+      }
+      const ok = await admin.post(`/${T}/api/v1/workgroups`, { name: 'wg-ok', members: [], roles: { 'Data/Read': 'Allowed' } });
+      expect(ok.status).toBe(201);
+      expect(ok.body.roles).toEqual({ 'Data/Read': 'Allowed' });
+    });
+  });
+
+  describe('the Authorization header', () => {
+    it('answers 400 to two Authorization headers instead of believing the first', async () => {
+      const res = await raw(t, 'GET', `/${T}/api/v1/me`, { Authorization: [writer, basic('FeedKey', 'psk_x')] });
+      expect(res.status).toBe(400);
+      const odata = await raw(t, 'GET', `/${T}/odata/`, { Authorization: [basic('FeedKey', writer.slice(7)), 'Bearer x'] });
+      expect(odata.status).toBe(400);
+    });
+
+    it('parses per RFC 7235: case-insensitive scheme, one or more spaces, no tabs', async () => {
+      const key = writer.slice('Bearer '.length);
+      expect((await raw(t, 'GET', `/${T}/api/v1/me`, { Authorization: `bEaReR ${key}` })).status).toBe(200);
+      expect((await raw(t, 'GET', `/${T}/api/v1/me`, { Authorization: `Bearer   ${key}` })).status).toBe(200);
+      expect((await raw(t, 'GET', `/${T}/odata/`, { Authorization: 'BASIC  ' + basic('FeedKey', key).slice(6) })).status).toBe(200);
+      expect((await raw(t, 'GET', `/${T}/odata/`, { Authorization: 'Basic\t' + basic('FeedKey', key).slice(6) })).status).toBe(401);
+      expect((await raw(t, 'GET', `/${T}/api/v1/me`, { Authorization: `Bearer\t${key}` })).status).toBe(401);
+    });
+  });
+
+  describe('the sign-in form', () => {
+    it('checks the Origin of a form whatever the case of its Content-Type', async () => {
+      const body = `loginId=writer&password=${encodeURIComponent(USER_PASSWORD)}`;
+      for (const type of ['application/x-www-form-urlencoded', 'Application/X-WWW-Form-Urlencoded', 'APPLICATION/X-WWW-FORM-URLENCODED; charset=utf-8']) {
+        const cross = await raw(t, 'POST', `/${T}/auth/login`, { 'Content-Type': type, Origin: 'https://evil.example' }, body);
+        expect([type, cross.status]).toEqual([type, 403]);
+        const same = await raw(t, 'POST', `/${T}/auth/login`, { 'Content-Type': type, Origin: t.url }, body);
+        expect([type, same.status]).toEqual([type, 303]);
+      }
+    });
+  });
+});

@@ -1,0 +1,59 @@
+// Issue 10: the idle timeout never fires early. lastSeenAt is written at most every tenth of
+// the timeout, so a session used every 10 s with SESSION_IDLE_MINUTES=1 lives on, and one
+// left alone ends a little after the minute. The server runs in this process, so the test
+// moves its clock (Date only; timers stay real for the drivers).
+import request from 'supertest';
+import { createTenant, signIn, TENANT_ADMIN_PASSWORD } from '../../support/api';
+import { startTestApp, TestApp } from '../../support/test-app';
+
+describe('idle timeout', () => {
+  let t: TestApp;
+  let now = Date.now();
+
+  beforeAll(async () => {
+    t = await startTestApp({ SESSION_IDLE_MINUTES: '1' });
+    await createTenant(t, 'acme');
+  });
+  afterAll(async () => {
+    jest.useRealTimers();
+    await t.close();
+  });
+
+  const at = (ms: number) => jest.setSystemTime(now + ms);
+
+  it('keeps a session used every 10 s alive past the minute, and ends one left alone for a minute', async () => {
+    const busy = await signIn(t, 'acme', 'Administrator', TENANT_ADMIN_PASSWORD);
+    const idle = await signIn(t, 'acme', 'Administrator', TENANT_ADMIN_PASSWORD);
+    now = Date.now();
+    jest.useFakeTimers({
+      now,
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
+    for (let s = 10; s <= 180; s += 10) {
+      at(s * 1000);
+      const res = await busy.get('/acme/api/v1/me');
+      expect([s, res.status]).toEqual([s, 200]);
+    }
+    // Left alone since sign-in (3 minutes ago): gone.
+    expect((await idle.get('/acme/api/v1/me')).status).toBe(401);
+
+    const later = await signIn(t, 'acme', 'Administrator', TENANT_ADMIN_PASSWORD);
+    at(180_000 + 50_000);
+    expect((await later.get('/acme/api/v1/me')).status).toBe(200);
+    // 50 s + 70 s after its last use: more than a minute idle.
+    at(180_000 + 50_000 + 70_000);
+    expect((await later.get('/acme/api/v1/me')).status).toBe(401);
+    expect((await request(t.url).get('/health/live')).status).toBe(200);
+  });
+});
