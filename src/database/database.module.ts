@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../core/config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { PlannerStatistics } from './planner-statistics.provider';
 
 @Module({
   imports: [
@@ -10,5 +11,6 @@ import { dataSourceOptions } from './data-source-options';
       useFactory: async (config: AppConfig) => ({ ...(await dataSourceOptions(config.database)), migrationsRun: true }),
     }),
   ],
+  providers: [PlannerStatistics],
 })
 export class DatabaseModule {}
