@@ -1,4 +1,5 @@
 import { LoggerService } from '@nestjs/common';
+import { stdoutLines } from './batched-lines';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 type Level = keyof typeof LEVELS;
@@ -21,7 +22,7 @@ export class JsonLogger implements LoggerService {
 
   constructor(
     level: Level = 'info',
-    private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+    private readonly write: (line: string) => void = stdoutLines(),
   ) {
     this.threshold = LEVELS[level];
   }
