@@ -60,7 +60,7 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; base
   });
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       const match = /IPS server listening on (http:\/\/\S+)/.exec(out);
       if (match) resolve(match[1]);

@@ -27,6 +27,15 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** A credential sent to a tenant that does not exist counts as a failed credential. */
 const isUnknownTenant = (error: unknown) => error instanceof DomainError && error.code === String(TenantErrorCode.NotFound);
 
+/** What a route declares through the decorators; read once per handler, it never changes after start-up. */
+interface RouteMetadata {
+  surface: Surface | undefined;
+  acceptsForm: boolean;
+  isPublic: boolean;
+  ipsAdministrator: boolean;
+  policy: RoutePolicy | undefined;
+}
+
 /**
  * The one global authentication guard (STYLE 7): resolves the client address and the URL's
  * tenant (every /{tenant} route, public or not), enforces JSON writes, runs the Passport
@@ -42,6 +51,8 @@ export class AuthGuard implements CanActivate {
    * passport singleton would let a second app in the same process swap in its instances.
    */
   private readonly passport = new Passport();
+  /** Five reflector lookups per request otherwise (npm run bench, profiled). */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteMetadata>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -59,17 +70,15 @@ export class AuthGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
+    const route = this.routeMetadata(context);
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const clientIp = clientAddress(req.raw.socket.remoteAddress, req.headers['x-forwarded-for'], this.config.trustProxy);
     if (clientIp === null) throw badRequest(CommonErrorCode.InvalidHeader, 'X-Forwarded-For from the trusted proxy names no valid client address');
     req.clientIp = clientIp;
     const authorization = singleAuthorization(req.raw.rawHeaders);
     // The OData feed reads no bodies (writes are 405, $batch 501): their type is not checked.
-    if (this.reflector.getAllAndOverride<Surface>(SURFACE_KEY, targets) !== 'odata') {
-      this.checkMediaType(req, this.reflector.getAllAndOverride<boolean>(ACCEPTS_FORM_KEY, targets) ?? false);
-    }
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
+    if (route.surface !== 'odata') this.checkMediaType(req, route.acceptsForm);
+    const isPublic = route.isPublic;
     // Only a presented credential counts as a failure (SPEC 5 "Throttling").
     const presented = authorization !== undefined;
     const tenantName = (req.params as Record<string, string | undefined>).tenant;
@@ -81,11 +90,31 @@ export class AuthGuard implements CanActivate {
     }
     if (isPublic) return true;
 
-    const authenticate = this.reflector.getAllAndOverride<boolean>(IPS_ADMIN_KEY, targets)
+    const authenticate = route.ipsAdministrator
       ? () => this.authenticateIpsAdministrator(req, presented)
-      : () => this.authenticateTenantUser(req, targets, presented);
+      : () => this.authenticateTenantUser(req, route, presented);
     await (presented ? this.throttle.around(req.clientIp, authenticate) : authenticate());
     return true;
+  }
+
+  private routeMetadata(context: ExecutionContext): RouteMetadata {
+    // By class, then handler: a method inherited by two controllers may carry two class-level policies.
+    const [handler, controller] = [context.getHandler(), context.getClass()];
+    let byHandler = this.routes.get(controller);
+    if (!byHandler) this.routes.set(controller, (byHandler = new WeakMap()));
+    let found = byHandler.get(handler);
+    if (!found) {
+      const targets = [handler, controller];
+      found = {
+        surface: this.reflector.getAllAndOverride<Surface>(SURFACE_KEY, targets),
+        acceptsForm: this.reflector.getAllAndOverride<boolean>(ACCEPTS_FORM_KEY, targets) ?? false,
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false,
+        ipsAdministrator: this.reflector.getAllAndOverride<boolean>(IPS_ADMIN_KEY, targets) ?? false,
+        policy: this.reflector.getAllAndOverride<RoutePolicy>(ROUTE_POLICY_KEY, targets),
+      };
+      byHandler.set(handler, found);
+    }
+    return found;
   }
 
   /**
@@ -101,9 +130,9 @@ export class AuthGuard implements CanActivate {
     return this.tenants.getByName(name);
   }
 
-  private async authenticateTenantUser(req: AuthenticatedRequest, targets: object[], presented: boolean): Promise<void> {
-    const surface = this.reflector.getAllAndOverride<Surface>(SURFACE_KEY, targets as never) ?? 'web-api';
-    const route = this.reflector.getAllAndOverride<RoutePolicy>(ROUTE_POLICY_KEY, targets as never);
+  private async authenticateTenantUser(req: AuthenticatedRequest, metadata: RouteMetadata, presented: boolean): Promise<void> {
+    const surface = metadata.surface ?? 'web-api';
+    const route = metadata.policy;
     if (!route || !req.urlTenant) throw new Error(`Route ${req.routeOptions.url} declares no access policy or no tenant`);
     const urlTenant: TenantRef = req.urlTenant;
 

@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '../core/config/app-config';
 import { SecretMismatchError } from '../core/crypto/secret-verifier';
 import { dataSourceOptions } from './data-source-options';
 import { checkSecret } from './secret-check';
+import { PlannerStatistics } from './planner-statistics.provider';
 
 @Module({
   imports: [
@@ -31,5 +32,6 @@ import { checkSecret } from './secret-check';
       },
     }),
   ],
+  providers: [PlannerStatistics],
 })
 export class DatabaseModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { EntityManager, In, LessThan, Repository } from 'typeorm';
+import { ChangeTracker, GenerationCache } from '../core/cache/change-tracker';
 import { APP_CONFIG, AppConfig } from '../core/config/app-config';
 import { SecretsService } from '../core/crypto/secrets.service';
 import { Tenant } from '../tenants/tenant.entity';
@@ -21,15 +22,24 @@ export interface ActiveSession {
 export class SessionsService {
   private readonly idleMs: number;
   private readonly absoluteMs: number;
+  /**
+   * Every cookie request reads its session: cached by the session id (the token's keyed hash,
+   * never the token) through the one cache seam. Every end of a session is a write to the
+   * session table, which the ChangeTracker watches, so it is seen at once in this process and
+   * within the cache's second elsewhere (SPEC 3).
+   */
+  private readonly byId: GenerationCache<ActiveSession | null>;
   private readonly touchMs: number;
 
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly secrets: SecretsService,
     @Inject(APP_CONFIG) config: AppConfig,
+    tracker: ChangeTracker,
   ) {
     this.idleMs = config.sessionIdleMinutes * 60_000;
     this.absoluteMs = config.sessionAbsoluteHours * 3_600_000;
+    this.byId = new GenerationCache(tracker);
     // A tenth of the idle timeout (at most a minute): the timeout is then exact to 10%.
     this.touchMs = Math.min(MAX_TOUCH_INTERVAL_MS, Math.max(1000, Math.floor(this.idleMs / 10)));
   }
@@ -54,13 +64,11 @@ export class SessionsService {
   /** The live session for a cookie token, with its user and tenant; null when unknown or timed out. */
   async findActive(token: string): Promise<ActiveSession | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-    const session = await this.sessions
-      .createQueryBuilder('s')
-      .innerJoinAndSelect('s.user', 'u')
-      .innerJoinAndSelect('s.tenant', 't')
-      .where('s.id = :id', { id: this.secrets.hashSessionToken(token) })
-      .getOne();
-    if (!session || !session.user || !session.tenant) return null;
+    const id = this.secrets.hashSessionToken(token);
+    const active = await this.byId.getOrLoad(id, () => this.load(id));
+    if (!active) return null;
+    const { session } = active;
+    // The timeouts are checked on every request, cached or not.
     const now = Date.now();
     // lastSeenAt is only written every touchMs, so the last use may be up to touchMs later
     // than it says: the session is idle only when even that later use is idleMs old. (Comparing
@@ -73,6 +81,17 @@ export class SessionsService {
     if (now - session.lastSeenAt.getTime() >= this.touchMs) {
       await this.sessions.update({ id: session.id }, { lastSeenAt: new Date(now) });
     }
+    return active;
+  }
+
+  private async load(id: string): Promise<ActiveSession | null> {
+    const session = await this.sessions
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.user', 'u')
+      .innerJoinAndSelect('s.tenant', 't')
+      .where('s.id = :id', { id })
+      .getOne();
+    if (!session || !session.user || !session.tenant) return null;
     return { session, user: session.user, tenant: session.tenant };
   }
 

@@ -48,8 +48,8 @@ export class ChangeTracker implements EntitySubscriberInterface {
   }
 }
 
-/** Tables whose rows feed authentication and authorization decisions. */
-const WATCHED = new Set(['tenant', 'users', 'workgroup', 'workgroup_member', 'api_key']);
+/** Tables whose rows feed authentication and authorization decisions (sessions: sign-out, lock, password change end them). */
+const WATCHED = new Set(['tenant', 'users', 'workgroup', 'workgroup_member', 'api_key', 'session']);
 
 /** A small map whose entries live for one generation of the ChangeTracker and one second at most. */
 export class GenerationCache<V> {
