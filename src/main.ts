@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { AppConfig, ConfigError, loadConfig } from './core/config/app-config';
 import { createApp } from './app.factory';
 import { seedDemo } from './demo/demo-seeder';
+import { exitGracefullyOnSignals } from './graceful-shutdown';
 
 function printDemo(base: string, accounts: { loginId: string; password: string | null; note: string }[]): void {
   // Console only, never the structured log: these are the one-time passwords (SPEC 2).
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
-  app.enableShutdownHooks();
+  exitGracefullyOnSignals(app, config.shutdownGraceMs);
   const accounts = config.embedded && config.demo ? await seedDemo(app) : null;
   await app.listen({ host: config.host, port: config.port });
   const address = app.getHttpServer().address();

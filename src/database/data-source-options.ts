@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { DataSourceOptions } from 'typeorm';
-import { DatabaseConfig } from '../core/config/app-config';
+import { DatabaseConfig, DatabasePoolConfig } from '../core/config/app-config';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { AuthFailure } from '../auth/auth-failure.entity';
@@ -49,7 +49,10 @@ async function mysqlFlavour(url: string): Promise<'mysql' | 'mariadb'> {
   }
 }
 
-export async function dataSourceOptions(database: DatabaseConfig): Promise<DataSourceOptions> {
+/** Used by the CLI tools (migrations, seed), which wait for the database as long as it takes. */
+const PATIENT_POOL: DatabasePoolConfig = { size: 20, connectTimeoutMs: 10_000, acquireTimeoutMs: 0, queryTimeoutMs: 0 };
+
+export async function dataSourceOptions(database: DatabaseConfig, pool: DatabasePoolConfig = PATIENT_POOL): Promise<DataSourceOptions> {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false };
   if (database.type === 'sqlite') {
     if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
@@ -72,6 +75,9 @@ export async function dataSourceOptions(database: DatabaseConfig): Promise<DataS
     charset: 'utf8mb4_unicode_ci',
     supportBigNumbers: true,
     bigNumberStrings: true,
-    extra: { connectionLimit: 20 },
+    connectTimeout: pool.connectTimeoutMs,
+    // mysql2 aborts a query past this (the connection is closed, the request gets 503).
+    ...(pool.queryTimeoutMs ? { enableQueryTimeout: true, maxQueryExecutionTime: pool.queryTimeoutMs } : {}),
+    extra: { connectionLimit: pool.size },
   };
 }

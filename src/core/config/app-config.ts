@@ -7,6 +7,14 @@ import { join, resolve } from 'node:path';
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
 
+/** Bounds on waiting for MySQL/MariaDB, so that a stalled database answers 503 instead of hanging (SPEC 2). */
+export interface DatabasePoolConfig {
+  size: number;
+  connectTimeoutMs: number;
+  acquireTimeoutMs: number;
+  queryTimeoutMs: number;
+}
+
 export interface AppConfig {
   host: string;
   port: number;
@@ -24,6 +32,11 @@ export interface AppConfig {
   /** Create the demo tenant on an empty embedded database. */
   demo: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  databasePool: DatabasePoolConfig;
+  /** How long SIGTERM/SIGINT waits for in-flight requests before the process exits anyway. */
+  shutdownGraceMs: number;
+  /** Optional Redis for instant cross-process cache invalidation (redis:// or rediss://). */
+  redisUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +148,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const demoRaw = env.IPS_DEMO ?? (embedded ? 'true' : 'false');
   if (!['true', 'false'].includes(demoRaw)) throw new ConfigError('IPS_DEMO', 'must be true or false');
 
+  const redisUrl = env.REDIS_URL || null;
+  if (redisUrl !== null) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(redisUrl);
+    } catch {
+      // reported below
+    }
+    if (!parsed || !['redis:', 'rediss:'].includes(parsed.protocol) || !parsed.hostname) {
+      throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379');
+    }
+  }
+
   return {
     host,
     port,
@@ -150,6 +176,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     demo: demoRaw === 'true',
     logLevel,
+    databasePool: {
+      size: integer(env, 'DB_POOL_SIZE', 20, 1, 1000),
+      connectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 3000, 100, 120_000),
+      acquireTimeoutMs: integer(env, 'DB_ACQUIRE_TIMEOUT_MS', 5000, 100, 120_000),
+      queryTimeoutMs: integer(env, 'DB_QUERY_TIMEOUT_MS', 15_000, 100, 3_600_000),
+    },
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 30_000, 0, 3_600_000),
+    redisUrl,
   };
 }
 
