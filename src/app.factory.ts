@@ -14,6 +14,8 @@ import { JsonLogger } from './core/logging/json-logger';
 import { AppConfig } from './core/config/app-config';
 import { clientErrorHandler, frameworkErrors, unparsedBody } from './odata/odata-edge';
 import { registerWebHttp } from './web/web-http';
+import { registerObservability } from './observability/observability';
+import { randomUUID } from 'node:crypto';
 
 /** "loginMethods.local must be a boolean value; property foo should not exist" */
 function validationMessages(errors: ValidationError[], parent = ''): string[] {
@@ -29,6 +31,8 @@ export async function createApp(config: AppConfig, logger: LoggerService = new J
     logger: false,
     bodyLimit: 10 * 1024 * 1024,
     trustProxy: false,
+    // A request id per request, for the access log and the X-Request-Id response header.
+    genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
     // OData clients get the OData error body for errors raised below the app, too.
     frameworkErrors,
@@ -41,24 +45,8 @@ export async function createApp(config: AppConfig, logger: LoggerService = new J
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, hsts: config.publicUrl?.protocol === 'https:' });
   await registerWebHttp(app);
 
-  const requestLog = logger instanceof JsonLogger ? logger : null;
-  if (requestLog) {
-    // Path only, never headers or bodies; OData queries carry no secrets.
-    app
-      .getHttpAdapter()
-      .getInstance()
-      .addHook('onResponse', (req, reply, done) => {
-        requestLog.record('info', {
-          context: 'Http',
-          method: req.method,
-          url: req.url,
-          status: reply.statusCode,
-          ms: Math.round(reply.elapsedTime),
-          ip: (req as unknown as { clientIp?: string }).clientIp ?? req.socket.remoteAddress,
-        });
-        done();
-      });
-  }
+  // Request id, access log, Prometheus series and /metrics (src/observability).
+  registerObservability(app, config, logger instanceof JsonLogger ? logger : null);
 
   app.useGlobalPipes(
     new ValidationPipe({

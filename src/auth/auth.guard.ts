@@ -3,12 +3,14 @@ import { Reflector } from '@nestjs/core';
 import { Passport } from 'passport';
 import { checkAccess, checkCredential } from '../access/access-policy';
 import { ACCEPTS_FORM_KEY, IPS_ADMIN_KEY, PUBLIC_KEY, ROUTE_POLICY_KEY, RoutePolicy, SURFACE_KEY } from '../access/auth.decorators';
-import { crossOrigin, UnauthorizedError, UnsupportedMediaTypeError } from '../access/auth.errors';
+import { crossOrigin, ThrottledError, UnauthorizedError, UnsupportedMediaTypeError } from '../access/auth.errors';
 import { Identity, Surface, TenantRef } from '../access/caller';
 import { AuthenticatedRequest, SESSION_COOKIE } from '../access/request';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { APP_CONFIG, AppConfig } from '../core/config/app-config';
+import { DomainError } from '../core/errors/domain-error';
 import { parseBasicAuthorization } from '../core/http/basic-credentials';
+import { authOutcomes, throttledRequests } from '../core/metrics/metrics';
 import { clientAddress } from '../core/http/client-address';
 import { mediaTypeOf } from '../core/http/media-type';
 import { hasSameOrigin } from '../core/http/server-origin';
@@ -66,11 +68,23 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const presented = req.headers.authorization !== undefined;
-    const authenticate = this.reflector.getAllAndOverride<boolean>(IPS_ADMIN_KEY, targets)
-      ? () => this.authenticateIpsAdministrator(req, presented)
-      : () => this.authenticateTenantUser(req, targets, presented);
-    // Only a presented credential counts as a failure (SPEC 5 "Throttling").
-    await (presented ? this.throttle.around(req.clientIp, authenticate) : authenticate());
+    const ipsAdmin = this.reflector.getAllAndOverride<boolean>(IPS_ADMIN_KEY, targets) ?? false;
+    const authenticate = ipsAdmin ? () => this.authenticateIpsAdministrator(req, presented) : () => this.authenticateTenantUser(req, targets, presented);
+    const surface = ipsAdmin ? 'ips-administration' : (this.reflector.getAllAndOverride<Surface>(SURFACE_KEY, targets) ?? 'web-api');
+    try {
+      // Only a presented credential counts as a failure (SPEC 5 "Throttling").
+      await (presented ? this.throttle.around(req.clientIp, authenticate) : authenticate());
+    } catch (error) {
+      // Metrics carry the error code only: never the credential or the user name.
+      authOutcomes.inc({ surface, outcome: 'refused', reason: error instanceof DomainError ? error.code : 'error' });
+      if (error instanceof ThrottledError) throttledRequests.inc({ surface });
+      throw error;
+    }
+    authOutcomes.inc({
+      surface,
+      outcome: 'accepted',
+      reason: presented ? (req.headers.authorization!.split(' ')[0].toLowerCase() === 'basic' ? 'basic' : 'bearer') : 'session',
+    });
     return true;
   }
 

@@ -2,15 +2,18 @@ import { Inject, Injectable, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../core/config/app-config';
-import { guardPoolAcquire } from '../core/persistence/pool-guard';
+import { observePool } from '../core/metrics/metrics';
+import { guardPoolAcquire, poolUsage } from '../core/persistence/pool-guard';
 import { dataSourceOptions } from './data-source-options';
 
-/** Bounds the wait for a pooled MySQL connection (SQLite has no pool). */
+/** Bounds the wait for a pooled MySQL connection and shows the pool in /metrics (SQLite has no pool). */
 @Injectable()
 class PoolAcquireGuard {
   constructor(dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
     const pool = (dataSource.driver as { pool?: Parameters<typeof guardPoolAcquire>[0] }).pool;
-    if (pool) guardPoolAcquire(pool, config.databasePool.acquireTimeoutMs);
+    if (!pool) return;
+    guardPoolAcquire(pool, config.databasePool.acquireTimeoutMs);
+    observePool(() => poolUsage(pool));
   }
 }
 

@@ -22,7 +22,7 @@ describe('ChangeTracker', () => {
 describe('GenerationCache', () => {
   it('serves a loaded value until the generation moves', async () => {
     const t = tracker();
-    const cache = new GenerationCache<number>(t);
+    const cache = new GenerationCache<number>(t, 'test');
     let loads = 0;
     const load = async () => ++loads;
     expect(await cache.getOrLoad('k', load)).toBe(1);
@@ -33,21 +33,21 @@ describe('GenerationCache', () => {
 
   it('keeps nothing that was loaded while something changed', async () => {
     const t = tracker();
-    const cache = new GenerationCache<string>(t);
+    const cache = new GenerationCache<string>(t, 'test');
     expect(await cache.getOrLoad('k', async () => (t.changed(), 'stale'))).toBe('stale');
     expect(await cache.getOrLoad('k', async () => 'fresh')).toBe('fresh');
   });
 
   it('forgets entries after the time to live', async () => {
     const t = tracker();
-    const cache = new GenerationCache<string>(t, 10, 20);
+    const cache = new GenerationCache<string>(t, 'test', 10, 20);
     await cache.getOrLoad('k', async () => 'first');
     await new Promise((r) => setTimeout(r, 30));
     expect(await cache.getOrLoad('k', async () => 'second')).toBe('second');
   });
 
   it('caches null (an unknown key) as a value', async () => {
-    const cache = new GenerationCache<string | null>(tracker());
+    const cache = new GenerationCache<string | null>(tracker(), 'test');
     let loads = 0;
     await cache.getOrLoad('k', async () => (loads++, null));
     expect(await cache.getOrLoad('k', async () => (loads++, 'x'))).toBeNull();

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntitySubscriberInterface, InsertEvent, RemoveEvent, UpdateEvent } from 'typeorm';
+import { cacheLookups } from '../metrics/metrics';
 
 // The one cache seam of the per-request read side (a user's roles, key owners, URL tenants,
 // throttle counters): every cache is a GenerationCache, and every invalidation goes through
@@ -57,6 +58,8 @@ export class GenerationCache<V> {
 
   constructor(
     private readonly tracker: ChangeTracker,
+    /** Names the cache in /metrics. */
+    private readonly name: string,
     private readonly maxEntries = 10_000,
     private readonly ttlMs = 1000,
   ) {}
@@ -80,6 +83,7 @@ export class GenerationCache<V> {
   /** The cached value, or the loader's, kept unless something changed while it loaded. */
   async getOrLoad(key: string, load: () => Promise<V>): Promise<V> {
     const cached = this.get(key);
+    cacheLookups.inc({ cache: this.name, result: cached === undefined ? 'miss' : 'hit' });
     if (cached !== undefined) return cached;
     const generation = this.tracker.generation;
     const value = await load();
