@@ -14,8 +14,29 @@ describe('ChangeTracker', () => {
     t.afterUpdate(event('session'));
     t.afterInsert(event('audit_event'));
     expect(t.generation).toBe(3);
-    t.afterTransactionCommit();
+    t.afterTransactionCommit({ queryRunner: {} } as never);
     expect(t.generation).toBe(4);
+  });
+
+  it('tells the other processes of a watched write once its transaction commits, and of one outside a transaction at once', async () => {
+    const t = tracker();
+    let published = 0;
+    t.broadcastTo({ publish: async () => void published++ });
+    const inTransaction = { isTransactionActive: true };
+    const written = (tableName: string, queryRunner: object) => ({ metadata: { tableName }, queryRunner }) as never;
+    await t.afterUpdate(written('users', inTransaction));
+    expect(published).toBe(0);
+    await t.afterTransactionCommit({ queryRunner: inTransaction } as never);
+    expect(published).toBe(1);
+    await t.afterTransactionCommit({ queryRunner: inTransaction } as never);
+    await t.afterInsert(written('audit_event', { isTransactionActive: false }));
+    expect(published).toBe(1);
+    await t.afterRemove(written('api_key', { isTransactionActive: false }));
+    expect(published).toBe(2);
+    const before = t.generation;
+    t.changed(); // a message from another process moves the generation without publishing
+    expect(t.generation).toBe(before + 1);
+    expect(published).toBe(2);
   });
 });
 
