@@ -5,16 +5,16 @@ const tracker = () => new ChangeTracker({ subscribers: [] } as unknown as DataSo
 const event = (tableName: string) => ({ metadata: { tableName } }) as never;
 
 describe('ChangeTracker', () => {
-  it('moves on writes to authentication tables and on commits, not on other tables', () => {
+  it('moves on writes to authentication tables and on commits, not on other tables', async () => {
     const t = tracker();
-    t.afterUpdate(event('users'));
-    t.afterInsert(event('workgroup_member'));
-    t.afterRemove(event('api_key'));
+    await t.afterUpdate(event('users'));
+    await t.afterInsert(event('workgroup_member'));
+    await t.afterRemove(event('api_key'));
     expect(t.generation).toBe(3);
-    t.afterUpdate(event('session'));
-    t.afterInsert(event('audit_event'));
+    await t.afterUpdate(event('session'));
+    await t.afterInsert(event('audit_event'));
     expect(t.generation).toBe(3);
-    t.afterTransactionCommit({ queryRunner: {} } as never);
+    await t.afterTransactionCommit({ queryRunner: {} } as never);
     expect(t.generation).toBe(4);
   });
 

@@ -67,6 +67,7 @@ export class RedisInvalidation implements ChangeBroadcaster, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([this.publisher, this.subscriber].map((client) => client?.quit().catch(() => client.disconnect())));
+    const clients = [this.publisher, this.subscriber].filter((client): client is Redis => client !== null);
+    await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
   }
 }
