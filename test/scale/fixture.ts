@@ -102,3 +102,21 @@ export function databaseRequests(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A throw-away database on the shared MariaDB (127.0.0.1:3306), dropped by drop(). */
+export async function createMysqlDatabase(
+  server = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `ips_scale_${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
+  const admin = await createConnection(server);
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
+  await admin.end();
+  return {
+    url: `${server}/${name}`,
+    drop: async () => {
+      const connection = await createConnection(server);
+      await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await connection.end();
+    },
+  };
+}
