@@ -4,6 +4,7 @@
 // server and end the process by re-raising the signal (exit status 143).
 import { INestApplication } from '@nestjs/common';
 import { FastifyInstance } from 'fastify';
+import { Server } from 'node:http';
 
 export function exitGracefullyOnSignals(app: INestApplication, graceMs: number, log: (message: string) => void = (m) => process.stderr.write(m + '\n')): void {
   let closing = false;
@@ -17,6 +18,11 @@ export function exitGracefullyOnSignals(app: INestApplication, graceMs: number, 
     }, graceMs);
     deadline.unref();
     const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+    // A keep-alive connection whose request finishes after close() began stays open and
+    // would hold the server until the grace period ends: close each one once it is idle.
+    const server = app.getHttpServer() as Server;
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    sweep.unref();
     // Fastify's close stops accepting, closes idle keep-alive connections, answers requests
     // arriving on busy ones with 503 + Connection: close, and resolves once in-flight ones are done.
     fastify
@@ -25,6 +31,7 @@ export function exitGracefullyOnSignals(app: INestApplication, graceMs: number, 
       .then(
         () => {
           clearTimeout(deadline);
+          clearInterval(sweep);
           log('Shut down cleanly');
           process.exit(0);
         },

@@ -35,7 +35,9 @@ export async function startNginx(upstreamPorts: number[]): Promise<Nginx> {
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
-      proxy_read_timeout 120s;`;
+      proxy_read_timeout 120s;
+      # a process that is shutting down answers 503 to requests on kept-alive connections
+      proxy_next_upstream error timeout http_503;`;
   const server = (port: number, upstream: string) => `
     server {
       listen 127.0.0.1:${port};
