@@ -33,6 +33,9 @@ const UNAVAILABLE_CODES = new Set([
   'ER_UNKNOWN_COM_ERROR',
   'ER_QUERY_INTERRUPTED',
   'ER_CONNECTION_KILLED',
+  // a deadlock or Galera certification conflict still lost after the retries (deadlock-retry.ts)
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
   // SQLite: another process holds the write lock past busy_timeout
   'SQLITE_BUSY',
   ACQUIRE_TIMEOUT_CODE,
