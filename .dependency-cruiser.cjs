@@ -3,12 +3,12 @@
 //   1 vocabulary    src/access/, src/roles/           what controllers import; no services
 //   2 features      src/<feature>/                    entity + domain service (+ thin controller)
 //   3 use cases     src/auth/, src/administration/,   compose features; the HTTP surfaces
-//     and surfaces  src/odata/, src/web/, src/web-api/, src/health/
+//     and surfaces  src/odata/, src/web/, src/web-api/, src/health/, src/observability/
 //   4 root          src/database/, src/cli/, src/demo/, src/*.ts   composition
 const CORE = '^src/core/';
 const VOCABULARY = '^src/(access|roles)/';
 const FEATURES = '^src/(tenants|settings|users|workgroups|sessions|api-keys|audit|projects)/';
-const SURFACES = '^src/(auth|administration|odata|web|web-api|health)/';
+const SURFACES = '^src/(auth|administration|odata|web|web-api|health|observability)/';
 const ROOT = '^src/(database/|cli/|demo/|[^/]+\\.ts$)';
 
 const above = (...layers) => ({ path: layers.join('|') });

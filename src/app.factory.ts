@@ -11,12 +11,13 @@ import { SESSION_COOKIE } from './access/request';
 import { AppExceptionFilter } from './app.exception-filter';
 import { badRequest, CommonErrorCode } from './core/errors/domain-error';
 import { AppLogger } from './core/logging/app-logger';
-import { requestId, requestLogLevel } from './core/logging/request-log';
+import { requestId } from './core/logging/request-log';
 import { registerBodyParsers } from './core/http/json-body';
 import { shortMessages, validationMessages } from './core/validation/validation-messages';
 import { AppConfig } from './core/config/app-config';
 import { clientErrorHandler, frameworkErrors, unparsedBody } from './odata/odata-edge';
 import { registerWebHttp } from './web/web-http';
+import { registerObservability } from './observability/observability';
 
 export async function createApp(
   config: AppConfig,
@@ -53,32 +54,8 @@ export async function createApp(
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, hsts: config.publicUrl?.protocol === 'https:' });
   await registerWebHttp(app);
 
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (req, reply, done) => {
-      void reply.header('X-Request-Id', req.id);
-      done();
-    });
-  const requestLog = logger instanceof AppLogger ? logger : null;
-  if (requestLog) {
-    // Path only, never headers or bodies; OData queries carry no secrets.
-    app
-      .getHttpAdapter()
-      .getInstance()
-      .addHook('onResponse', (req, reply, done) => {
-        requestLog.record(requestLogLevel(req.url), {
-          context: 'Http',
-          reqId: req.id,
-          method: req.method,
-          url: req.url,
-          status: reply.statusCode,
-          ms: Math.round(reply.elapsedTime),
-          ip: (req as unknown as { clientIp?: string }).clientIp ?? req.socket.remoteAddress,
-        });
-        done();
-      });
-  }
+  // Request id header, access log, Prometheus series and /metrics (src/observability).
+  registerObservability(app, config, logger instanceof AppLogger ? logger : null);
 
   app.useGlobalPipes(
     new ValidationPipe({

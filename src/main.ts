@@ -10,6 +10,7 @@ import { createApp } from './app.factory';
 import { seedDemo } from './demo/demo-seeder';
 import { startBanner } from './web/start-banner';
 import { pruneOneTimePasswords } from './demo/one-time-passwords.prune';
+import { exitGracefullyOnSignals } from './graceful-shutdown';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
     process.stderr.write(describeStartupError(error, config.database) + '\n');
     process.exit(1);
   }
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: stop accepting, finish in-flight requests within the grace period, exit 0.
+  exitGracefullyOnSignals(app, config.shutdownGraceMs);
   app
     .getHttpAdapter()
     .getInstance()

@@ -45,7 +45,7 @@ export class ApiKeysService {
     private readonly audit: AuditService,
     tracker: ChangeTracker,
   ) {
-    this.owners = new GenerationCache(tracker);
+    this.owners = new GenerationCache(tracker, 'key-owners');
   }
 
   /**

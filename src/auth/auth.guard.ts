@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { Passport } from 'passport';
 import { checkAccess, checkCredential } from '../access/access-policy';
 import { ACCEPTS_FORM_KEY, IPS_ADMIN_KEY, PUBLIC_KEY, ROUTE_POLICY_KEY, RoutePolicy, SURFACE_KEY } from '../access/auth.decorators';
-import { crossOrigin, UnauthorizedError, UnsupportedMediaTypeError } from '../access/auth.errors';
+import { crossOrigin, ThrottledError, UnauthorizedError, UnsupportedMediaTypeError } from '../access/auth.errors';
 import { Identity, Surface, TenantRef } from '../access/caller';
 import { AuthenticatedRequest, SESSION_COOKIE } from '../access/request';
 import { ApiKeysService } from '../api-keys/api-keys.service';
@@ -11,6 +11,7 @@ import { APP_CONFIG, AppConfig } from '../core/config/app-config';
 import { badRequest, CommonErrorCode, DomainError } from '../core/errors/domain-error';
 import { parseAuthorization, singleAuthorization } from '../core/http/authorization';
 import { parseBasicAuthorization } from '../core/http/basic-credentials';
+import { authOutcomes, throttledRequests } from '../core/metrics/metrics';
 import { clientAddress } from '../core/http/client-address';
 import { mediaTypeOf } from '../core/http/media-type';
 import { hasSameOrigin } from '../core/http/server-origin';
@@ -93,7 +94,20 @@ export class AuthGuard implements CanActivate {
     const authenticate = route.ipsAdministrator
       ? () => this.authenticateIpsAdministrator(req, presented)
       : () => this.authenticateTenantUser(req, route, presented);
-    await (presented ? this.throttle.around(req.clientIp, authenticate) : authenticate());
+    const surface = route.ipsAdministrator ? 'ips-administration' : (route.surface ?? 'web-api');
+    try {
+      await (presented ? this.throttle.around(req.clientIp, authenticate) : authenticate());
+    } catch (error) {
+      // Metrics carry the error code only: never the credential or the user name.
+      authOutcomes.inc({ surface, outcome: 'refused', reason: error instanceof DomainError ? error.code : 'error' });
+      if (error instanceof ThrottledError) throttledRequests.inc({ surface });
+      throw error;
+    }
+    authOutcomes.inc({
+      surface,
+      outcome: 'accepted',
+      reason: presented ? (parseAuthorization(authorization)?.scheme === 'basic' ? 'basic' : 'bearer') : 'session',
+    });
     return true;
   }
 

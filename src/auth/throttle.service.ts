@@ -34,7 +34,7 @@ export class ThrottleService {
     @InjectRepository(AuthFailure) private readonly failures: Repository<AuthFailure>,
     tracker: ChangeTracker,
   ) {
-    this.counters = new GenerationCache(tracker);
+    this.counters = new GenerationCache(tracker, 'throttle');
   }
 
   /**

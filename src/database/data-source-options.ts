@@ -2,7 +2,7 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { createConnection } from 'mysql2/promise';
 import { DataSourceOptions } from 'typeorm';
-import { DatabaseConfig } from '../core/config/app-config';
+import { DatabaseConfig, DatabasePoolConfig } from '../core/config/app-config';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { AuthFailure } from '../auth/auth-failure.entity';
@@ -51,7 +51,10 @@ async function mysqlFlavour(url: string): Promise<'mysql' | 'mariadb'> {
   }
 }
 
-export async function dataSourceOptions(database: DatabaseConfig): Promise<DataSourceOptions> {
+/** Used by the CLI tools (migrations, seed), which wait for the database as long as it takes. */
+const PATIENT_POOL: DatabasePoolConfig = { size: 20, connectTimeoutMs: 10_000, acquireTimeoutMs: 0, queryTimeoutMs: 0 };
+
+export async function dataSourceOptions(database: DatabaseConfig, pool: DatabasePoolConfig = PATIENT_POOL): Promise<DataSourceOptions> {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false };
   if (database.type === 'sqlite') {
     // Created here (its folder exists: the configuration checked it) so that it is private from
@@ -79,6 +82,9 @@ export async function dataSourceOptions(database: DatabaseConfig): Promise<DataS
     charset: 'utf8mb4_unicode_ci',
     supportBigNumbers: true,
     bigNumberStrings: true,
-    extra: { connectionLimit: 20 },
+    connectTimeout: pool.connectTimeoutMs,
+    // mysql2 aborts a query past this (the connection is closed, the request gets 503).
+    ...(pool.queryTimeoutMs ? { enableQueryTimeout: true, maxQueryExecutionTime: pool.queryTimeoutMs } : {}),
+    extra: { connectionLimit: pool.size },
   };
 }

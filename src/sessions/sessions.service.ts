@@ -39,7 +39,7 @@ export class SessionsService {
   ) {
     this.idleMs = config.sessionIdleMinutes * 60_000;
     this.absoluteMs = config.sessionAbsoluteHours * 3_600_000;
-    this.byId = new GenerationCache(tracker);
+    this.byId = new GenerationCache(tracker, 'sessions');
     // A tenth of the idle timeout (at most a minute): the timeout is then exact to 10%.
     this.touchMs = Math.min(MAX_TOUCH_INTERVAL_MS, Math.max(1000, Math.floor(this.idleMs / 10)));
   }

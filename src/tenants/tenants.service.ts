@@ -21,7 +21,7 @@ export class TenantsService {
     @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
     tracker: ChangeTracker,
   ) {
-    this.byName = new GenerationCache(tracker);
+    this.byName = new GenerationCache(tracker, 'tenants');
   }
 
   /** The tenant of a URL segment (case-insensitive). Callers must not change the returned row. */

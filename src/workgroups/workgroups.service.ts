@@ -50,7 +50,7 @@ export class WorkgroupsService {
     private readonly administratorsRule: AdministratorsSignInRule,
     tracker: ChangeTracker,
   ) {
-    this.access = new GenerationCache(tracker);
+    this.access = new GenerationCache(tracker, 'access');
   }
 
   /** The three default workgroups of a new tenant, with its Administrator as first member. */

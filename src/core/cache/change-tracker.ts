@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntitySubscriberInterface, InsertEvent, RemoveEvent, UpdateEvent } from 'typeorm';
+import { DataSource, EntitySubscriberInterface, InsertEvent, QueryRunner, RemoveEvent, TransactionCommitEvent, UpdateEvent } from 'typeorm';
+import { cacheLookups } from '../metrics/metrics';
 
 // The one cache seam of the per-request read side (a user's roles, key owners, URL tenants,
 // throttle counters): every cache is a GenerationCache, and every invalidation goes through
-// the ChangeTracker. Cross-process invalidation (e.g. a pub/sub channel) plugs in here by
-// calling ChangeTracker.changed() when another process reports a write.
+// the ChangeTracker. Cross-process invalidation plugs in here: a broadcaster (Redis pub/sub,
+// redis-invalidation.ts) is told of every committed write to a watched table, and calls
+// ChangeTracker.changed() when another process reports one.
 
 /**
  * Counts writes to the tables that decide who may do what (SPEC 3 "Changes take effect").
@@ -14,9 +16,18 @@ import { DataSource, EntitySubscriberInterface, InsertEvent, RemoveEvent, Update
  * change can go unseen. The count moves on every write to a watched table and again on
  * every commit, so that nothing read inside an open transaction outlives its commit.
  */
+/** Tells the other server processes that something watched changed (e.g. over Redis pub/sub). */
+export interface ChangeBroadcaster {
+  /** Must not throw and must not wait long: it runs inside the commit of a write. */
+  publish(): Promise<void>;
+}
+
 @Injectable()
 export class ChangeTracker implements EntitySubscriberInterface {
   private count = 0;
+  private broadcaster: ChangeBroadcaster | null = null;
+  /** Transactions that wrote a watched table: the others are told at their commit, not before. */
+  private readonly pending = new WeakSet<QueryRunner>();
 
   constructor(dataSource: DataSource) {
     dataSource.subscribers.push(this);
@@ -26,25 +37,42 @@ export class ChangeTracker implements EntitySubscriberInterface {
     return this.count;
   }
 
-  /** Called for writes TypeORM cannot see (none today; raw SQL writes must call it). */
+  broadcastTo(broadcaster: ChangeBroadcaster): void {
+    this.broadcaster = broadcaster;
+  }
+
+  /** Called when another process reports a write, and for writes TypeORM cannot see (raw SQL writes must call it). */
   changed(): void {
     this.count++;
   }
 
-  afterInsert(event: InsertEvent<unknown>): void {
-    if (WATCHED.has(event.metadata.tableName)) this.count++;
+  afterInsert(event: InsertEvent<unknown>): Promise<void> | void {
+    return this.watchedWrite(event.metadata.tableName, event.queryRunner);
   }
 
-  afterUpdate(event: UpdateEvent<unknown>): void {
-    if (WATCHED.has(event.metadata.tableName)) this.count++;
+  afterUpdate(event: UpdateEvent<unknown>): Promise<void> | void {
+    return this.watchedWrite(event.metadata.tableName, event.queryRunner);
   }
 
-  afterRemove(event: RemoveEvent<unknown>): void {
-    if (WATCHED.has(event.metadata.tableName)) this.count++;
+  afterRemove(event: RemoveEvent<unknown>): Promise<void> | void {
+    return this.watchedWrite(event.metadata.tableName, event.queryRunner);
   }
 
-  afterTransactionCommit(): void {
+  afterTransactionCommit(event: TransactionCommitEvent): Promise<void> | void {
     this.count++;
+    if (this.pending.has(event.queryRunner)) {
+      this.pending.delete(event.queryRunner);
+      return this.broadcaster?.publish();
+    }
+  }
+
+  private watchedWrite(table: string, queryRunner: QueryRunner | undefined): Promise<void> | void {
+    if (!WATCHED.has(table)) return;
+    this.count++;
+    if (!this.broadcaster) return;
+    // Another process told before the commit could reload the old row and keep it.
+    if (queryRunner?.isTransactionActive) this.pending.add(queryRunner);
+    else return this.broadcaster.publish();
   }
 }
 
@@ -57,6 +85,8 @@ export class GenerationCache<V> {
 
   constructor(
     private readonly tracker: ChangeTracker,
+    /** Names the cache in /metrics. */
+    private readonly name: string,
     private readonly maxEntries = 10_000,
     private readonly ttlMs = 1000,
   ) {}
@@ -80,6 +110,7 @@ export class GenerationCache<V> {
   /** The cached value, or the loader's, kept unless something changed while it loaded. */
   async getOrLoad(key: string, load: () => Promise<V>): Promise<V> {
     const cached = this.get(key);
+    cacheLookups.inc({ cache: this.name, result: cached === undefined ? 'miss' : 'hit' });
     if (cached !== undefined) return cached;
     const generation = this.tracker.generation;
     const value = await load();

@@ -53,6 +53,12 @@ describe('loadConfig', () => {
     [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ IPS_DEMO: 'yes' }, 'IPS_DEMO'],
+    [{ DB_POOL_SIZE: '0' }, 'DB_POOL_SIZE'],
+    [{ DB_CONNECT_TIMEOUT_MS: '1s' }, 'DB_CONNECT_TIMEOUT_MS'],
+    [{ DB_ACQUIRE_TIMEOUT_MS: '10' }, 'DB_ACQUIRE_TIMEOUT_MS'],
+    [{ DB_QUERY_TIMEOUT_MS: '-5' }, 'DB_QUERY_TIMEOUT_MS'],
+    [{ SHUTDOWN_GRACE_MS: 'soon' }, 'SHUTDOWN_GRACE_MS'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
   ])('refuses %j with a message naming %s', (env, variable) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
@@ -109,5 +115,21 @@ describe('loadConfig', () => {
   it('validates LOG_FORMAT', () => {
     expect(errorOf({ LOG_FORMAT: 'xml' }).variable).toBe('LOG_FORMAT');
     expect(loadConfig({ DATA_DIR: tempDir(), LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+  });
+
+  it('reads the database bounds, the shutdown grace period and REDIS_URL', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'mysql://u:p@db:3306/ips',
+      IPS_SECRET: SECRET,
+      DB_POOL_SIZE: '8',
+      DB_CONNECT_TIMEOUT_MS: '1000',
+      DB_ACQUIRE_TIMEOUT_MS: '1500',
+      DB_QUERY_TIMEOUT_MS: '2500',
+      SHUTDOWN_GRACE_MS: '4000',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(config.databasePool).toEqual({ size: 8, connectTimeoutMs: 1000, acquireTimeoutMs: 1500, queryTimeoutMs: 2500 });
+    expect(config.shutdownGraceMs).toBe(4000);
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
   });
 });

@@ -7,6 +7,14 @@ import { dirname, join, resolve } from 'node:path';
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
 
+/** Bounds on waiting for MySQL/MariaDB, so that a stalled database answers 503 instead of hanging (SPEC 2). */
+export interface DatabasePoolConfig {
+  size: number;
+  connectTimeoutMs: number;
+  acquireTimeoutMs: number;
+  queryTimeoutMs: number;
+}
+
 export interface AppConfig {
   host: string;
   port: number;
@@ -27,6 +35,11 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** json for journald, containers and log shippers; pretty (readable lines) on a terminal. */
   logFormat: 'json' | 'pretty';
+  databasePool: DatabasePoolConfig;
+  /** How long SIGTERM/SIGINT waits for in-flight requests before the process exits anyway. */
+  shutdownGraceMs: number;
+  /** Optional Redis for instant cross-process cache invalidation (redis:// or rediss://). */
+  redisUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +178,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!['true', 'false'].includes(demoRaw)) throw new ConfigError('IPS_DEMO', 'must be true or false');
   if (demoRaw === 'true' && database.type !== 'sqlite') throw new ConfigError('IPS_DEMO', 'can only be true with SQLite (no demo tenant on MySQL)');
 
+  const redisUrl = env.REDIS_URL || null;
+  if (redisUrl !== null) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(redisUrl);
+    } catch {
+      // reported below
+    }
+    if (!parsed || !['redis:', 'rediss:'].includes(parsed.protocol) || !parsed.hostname) {
+      throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379');
+    }
+  }
+
   return {
     host,
     port,
@@ -181,6 +207,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demo: demoRaw === 'true',
     logLevel,
     logFormat,
+    databasePool: {
+      size: integer(env, 'DB_POOL_SIZE', 20, 1, 1000),
+      connectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 3000, 100, 120_000),
+      acquireTimeoutMs: integer(env, 'DB_ACQUIRE_TIMEOUT_MS', 5000, 100, 120_000),
+      queryTimeoutMs: integer(env, 'DB_QUERY_TIMEOUT_MS', 15_000, 100, 3_600_000),
+    },
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 30_000, 0, 3_600_000),
+    redisUrl,
   };
 }
 

@@ -3,6 +3,7 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { DomainError } from './domain-error';
+import { databaseUnavailable, isDatabaseUnavailable } from '../persistence/database-unavailable';
 
 export interface Problem {
   status: number;
@@ -28,6 +29,10 @@ export function problemOf(exception: unknown, where: string): Problem {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Fastify's own client errors (e.g. a malformed JSON body).
     return { status, code: codeOf(status), message: (exception as Error).message, headers: {} };
+  }
+  if (isDatabaseUnavailable(exception)) {
+    logger.warn(`Database unavailable on ${where}: ${(exception as Error)?.message ?? String(exception)}`);
+    return problemOf(databaseUnavailable(), where);
   }
   logger.error(`Unhandled error on ${where}: ${(exception as Error)?.stack ?? String(exception)}`);
   return { status: 500, code: 'InternalServerError', message: 'Internal server error', headers: {} };

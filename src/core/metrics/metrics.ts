@@ -1,0 +1,71 @@
+// The process's Prometheus series (prom-client), defined once so that any layer can count
+// without knowing the /metrics surface (src/observability serves them). Labels carry route
+// templates, surfaces and reason codes only: never a key, a user name or a raw URL.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry, prefix: 'ips_' });
+
+export const httpRequests = new Counter({
+  name: 'ips_http_requests_total',
+  help: 'HTTP requests answered, by method, route template and status',
+  labelNames: ['method', 'route', 'status'] as const,
+  registers: [metricsRegistry],
+});
+
+export const httpDuration = new Histogram({
+  name: 'ips_http_request_duration_seconds',
+  help: 'Time from request to response, by method and route template',
+  labelNames: ['method', 'route'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [metricsRegistry],
+});
+
+export const authOutcomes = new Counter({
+  name: 'ips_auth_outcomes_total',
+  help: 'Authentication decisions by surface, outcome (accepted, refused) and reason (credential kind or error code)',
+  labelNames: ['surface', 'outcome', 'reason'] as const,
+  registers: [metricsRegistry],
+});
+
+export const throttledRequests = new Counter({
+  name: 'ips_throttled_requests_total',
+  help: 'Requests refused with 429 because their client address had too many failed credentials',
+  labelNames: ['surface'] as const,
+  registers: [metricsRegistry],
+});
+
+export const cacheLookups = new Counter({
+  name: 'ips_cache_lookups_total',
+  help: 'Lookups in the per-process caches of authentication data, by cache and result (hit, miss)',
+  labelNames: ['cache', 'result'] as const,
+  registers: [metricsRegistry],
+});
+
+export const cacheInvalidations = new Counter({
+  name: 'ips_cache_invalidations_total',
+  help: 'Cross-process cache invalidations, by direction (published, received)',
+  labelNames: ['direction'] as const,
+  registers: [metricsRegistry],
+});
+
+type PoolUsage = { used: number; idle: number; waiting: number };
+let poolSource: (() => PoolUsage | null) | null = null;
+
+/** The database module tells where to read the pool from (MySQL only; SQLite has none). */
+export function observePool(source: () => PoolUsage | null): void {
+  poolSource = source;
+}
+
+new Gauge({
+  name: 'ips_db_pool_connections',
+  help: 'Database pool connections by state: used, idle, and waiting (requests queued for a connection)',
+  labelNames: ['state'] as const,
+  registers: [metricsRegistry],
+  collect() {
+    const usage = poolSource?.() ?? { used: 0, idle: 0, waiting: 0 };
+    this.set({ state: 'used' }, usage.used);
+    this.set({ state: 'idle' }, usage.idle);
+    this.set({ state: 'waiting' }, usage.waiting);
+  },
+});
