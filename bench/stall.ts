@@ -62,7 +62,7 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; base
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
-      const match = /IPS server listening on (http:\/\/\S+)/.exec(out);
+      const match = /IPS server (?:\S+ )?listening on (http:\/\/\S+)/.exec(out);
       if (match) resolve(match[1]);
     });
     child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${out}`)));

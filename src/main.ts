@@ -52,8 +52,7 @@ async function main(): Promise<void> {
     );
   }
   const database = config.database.type === 'sqlite' ? config.database.path : 'MySQL/MariaDB';
-  const [first, ...rest] = startBanner(base, database, accounts ? 'demo' : null);
-  process.stdout.write([first.replace('IPS server listening', `IPS server ${SERVER_VERSION} listening`), ...rest].join('\n'));
+  process.stdout.write(startBanner(base, database, accounts ? 'demo' : null, SERVER_VERSION).join('\n'));
   logger.record('info', { context: 'Main', version: SERVER_VERSION, url: base }, 'IPS server started');
 }
 

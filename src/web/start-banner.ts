@@ -1,10 +1,10 @@
 // The lines `npm start` prints once it listens: every URL in them opens a page in a browser
 // (test/browser/start-banner.browser-spec.ts opens each one).
 
-export function startBanner(base: string, database: string, demoTenant: string | null): string[] {
+export function startBanner(base: string, database: string, demoTenant: string | null, version?: string): string[] {
   const tenant = demoTenant ?? '<tenant>';
   return [
-    `IPS server listening on ${base}`,
+    `IPS server ${version ? `${version} ` : ''}listening on ${base}`,
     `  Database: ${database}`,
     `  Tenant website: ${base}/${tenant}/   PlanningSpace Web: ${base}/${tenant}/PlanningSpace/`,
     `  Generate API Key: ${base}/${tenant}/PlanningSpace/#/generateApiKey`,

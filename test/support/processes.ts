@@ -47,7 +47,8 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
-    if (out.includes('IPS server listening on')) break;
+    // The start banner's first line: "IPS server <version> listening on <url>".
+    if (/IPS server (\S+ )?listening on /.test(out)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`server did not start in time:\n${out}`);
