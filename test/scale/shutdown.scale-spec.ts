@@ -1,3 +1,4 @@
+import http from 'node:http';
 // SPEC 2 "SIGTERM finishes in-flight requests and exits 0": a large OData page is being
 // computed when the process gets SIGTERM; the page completes, the client sees no error and
 // the process exits with status 0 (not by the signal).
@@ -32,9 +33,31 @@ describe('SIGTERM during a large OData export', () => {
 
   async function exportPageDuringSigterm(server: ServerProcess, signal: NodeJS.Signals) {
     // An OFFSET page of 5000 rows: slow enough to be still running when the signal comes.
-    const pending = fetch(`${server.url}/acme/odata/Cashflows?$skip=20000`, {
-      headers: { Authorization: basic('FeedKey', p.key), Prefer: 'odata.maxpagesize=5000' },
+    let sent!: () => void;
+    const onTheWire = new Promise<void>((resolve) => (sent = resolve));
+    const pending = new Promise<{ status: number; headers: { get(name: string): string | null }; json(): Promise<unknown> }>((resolve, reject) => {
+      const req = http.get(
+        `${server.url}/acme/odata/Cashflows?$skip=20000`,
+        { headers: { Authorization: basic('FeedKey', p.key), Prefer: 'odata.maxpagesize=5000' } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('error', reject);
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: { get: (name: string) => (res.headers[name.toLowerCase()] as string | undefined) ?? null },
+              json: async () => JSON.parse(text) as unknown,
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      // The signal must find the request in flight: sent in full, then a moment for the server to read it.
+      req.on('finish', sent);
     });
+    await onTheWire;
     await sleep(30);
     server.child.kill(signal);
     const res = await pending;
