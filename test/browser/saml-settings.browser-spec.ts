@@ -2,25 +2,16 @@
 // (PUBLIC_URL is this very server, its port picked first), the IdP metadata import filling the
 // SAML fields (two signing certificates: a rollover), the server's 400 beside the textarea, axe
 // at both viewports; and, on a server without PUBLIC_URL, the page saying SAML2 needs it.
-import { createServer } from 'node:net';
 import { Browser, Page } from 'playwright-core';
 import { browser as browserClient, createTenant, signIn, TENANT_ADMIN_PASSWORD } from '../support/api';
 import { TestIdp } from '../support/saml-idp';
+import { freePort } from '../support/processes';
 import { startTestApp, TestApp } from '../support/test-app';
 import { DESKTOP, fitsWidth, launchBrowser, newContext, PHONE, screenshot, seriousViolations, signInPage, tabTo, watchProblems } from './browser';
 
 const T = 'samlcfg';
 const ENTITY = 'https://login.example.test/entity';
 const SSO = 'https://login.example.test/saml2';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** The base64 body of each PEM block in a field, in order. */
 const pemBodies = (text: string) =>

@@ -2,26 +2,17 @@
 // page that posts the signed response (signed by xmlsec1), then PlanningSpace Web and a key
 // that works on OData only. PUBLIC_URL is the very address the browser uses, so the pages'
 // same-origin writes and the SAML endpoints agree.
-import { createServer } from 'node:net';
 import { inflateRawSync } from 'node:zlib';
 import { Browser } from 'playwright-core';
 import request from 'supertest';
 import { browser as browserClient, createTenant, signIn, TENANT_ADMIN_PASSWORD } from '../support/api';
 import { IDP_ENTITY_ID, IDP_SSO_URL, TestIdp } from '../support/saml-idp';
+import { freePort } from '../support/processes';
 import { startTestApp, TestApp } from '../support/test-app';
 import { DESKTOP, launchBrowser, odataStatus, screenshot, watchProblems } from './browser';
 
 const T = 'acme';
 const USER = 'first.last@domain.mycompany.com';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
