@@ -2,70 +2,69 @@
 // Query reads them to decide what it may fold into the request: without FilterFunctions it
 // assumes every function folds, gets 501s and falls back to downloading everything. Every
 // list here is derived from what the parser accepts, so the declaration cannot drift.
+import { bool, CsdlAnnotation, enumMember, int, record, string, strings } from './csdl-annotation';
 import { EdmEntitySet } from './query/edm-model';
 import { SUPPORTED_FUNCTIONS } from './query/odata-functions';
 
-const VOCABULARIES = [
+/** A vocabulary the annotations use, included under its alias. */
+export interface CsdlVocabulary {
+  namespace: string;
+  alias: string;
+}
+
+export const VOCABULARIES: readonly CsdlVocabulary[] = [
   { namespace: 'Org.OData.Core.V1', alias: 'Core' },
   { namespace: 'Org.OData.Capabilities.V1', alias: 'Capabilities' },
   { namespace: 'Org.OData.Aggregation.V1', alias: 'Aggregation' },
 ];
+
+/** Where OASIS publishes a vocabulary, in the representation of the document that references it. */
+export function vocabularyUri(vocabulary: CsdlVocabulary, representation: 'xml' | 'json'): string {
+  return `https://oasis-tcs.github.io/odata-vocabularies/vocabularies/${vocabulary.namespace}.${representation}`;
+}
 
 /** The transformations $apply supports; ApplySupported is declared only when there are some. */
 export interface CapabilityOptions {
   applyTransformations: readonly string[];
 }
 
-const bool = (term: string, value: boolean) => `<Annotation Term="${term}" Bool="${value}"/>`;
-const strings = (values: readonly string[]) => `<Collection>${values.map((v) => `<String>${v}</String>`).join('')}</Collection>`;
-const record = (term: string, values: Record<string, boolean | string>) =>
-  `<Annotation Term="${term}"><Record>${Object.entries(values)
-    .map(([name, v]) => (typeof v === 'boolean' ? `<PropertyValue Property="${name}" Bool="${v}"/>` : `<PropertyValue Property="${name}">${v}</PropertyValue>`))
-    .join('')}</Record></Annotation>`;
-
-/** `<edmx:Reference>` elements for the vocabularies the annotations use (before DataServices). */
-export function vocabularyReferences(indent: string): string[] {
-  return VOCABULARIES.map(
-    (v) =>
-      `${indent}<edmx:Reference Uri="https://oasis-tcs.github.io/odata-vocabularies/vocabularies/${v.namespace}.xml"><edmx:Include Namespace="${v.namespace}" Alias="${v.alias}"/></edmx:Reference>`,
-  );
-}
+const annotation = (term: string, value: CsdlAnnotation['value']): CsdlAnnotation => ({ term, value });
 
 /** Annotations of the EntityContainer (they come before its entity sets). */
-export function containerAnnotations(): string[] {
+export function containerAnnotations(): CsdlAnnotation[] {
   return [
-    `<Annotation Term="Capabilities.FilterFunctions">${strings(SUPPORTED_FUNCTIONS)}</Annotation>`,
-    bool('Capabilities.BatchSupported', false),
-    bool('Capabilities.AsynchronousRequestsSupported', false),
-    bool('Capabilities.CrossJoinSupported', false),
-    bool('Capabilities.KeyAsSegmentSupported', false),
-    '<Annotation Term="Core.Description" String="IPS planning data (read-only)"/>',
+    annotation('Capabilities.FilterFunctions', strings(SUPPORTED_FUNCTIONS)),
+    annotation('Capabilities.BatchSupported', bool(false)),
+    annotation('Capabilities.AsynchronousRequestsSupported', bool(false)),
+    annotation('Capabilities.CrossJoinSupported', bool(false)),
+    annotation('Capabilities.KeyAsSegmentSupported', bool(false)),
+    annotation('Core.Description', string('IPS planning data (read-only)')),
   ];
 }
 
 /** Annotations of one entity set: what can be queried, and that nothing can be written. */
-export function entitySetAnnotations(set: EdmEntitySet, options: CapabilityOptions): string[] {
+export function entitySetAnnotations(set: EdmEntitySet, options: CapabilityOptions): CsdlAnnotation[] {
   const navigations = set.navigations ?? [];
   const annotations = [
-    bool('Capabilities.TopSupported', true),
-    bool('Capabilities.SkipSupported', true),
-    bool('Capabilities.IndexableByKey', true),
-    record('Capabilities.CountRestrictions', { Countable: true }),
-    record('Capabilities.FilterRestrictions', { Filterable: true }),
-    record('Capabilities.SortRestrictions', { Sortable: true }),
-    record('Capabilities.SelectSupport', { Supported: true }),
-    record('Capabilities.ExpandRestrictions', navigations.length ? { Expandable: true, MaxLevels: '<Int>1</Int>' } : { Expandable: false }),
-    record('Capabilities.SearchRestrictions', { Searchable: false }),
-    record('Capabilities.InsertRestrictions', { Insertable: false }),
-    record('Capabilities.UpdateRestrictions', { Updatable: false }),
-    record('Capabilities.DeleteRestrictions', { Deletable: false }),
+    annotation('Capabilities.TopSupported', bool(true)),
+    annotation('Capabilities.SkipSupported', bool(true)),
+    annotation('Capabilities.IndexableByKey', bool(true)),
+    annotation('Capabilities.CountRestrictions', record({ Countable: bool(true) })),
+    annotation('Capabilities.FilterRestrictions', record({ Filterable: bool(true) })),
+    annotation('Capabilities.SortRestrictions', record({ Sortable: bool(true) })),
+    annotation('Capabilities.SelectSupport', record({ Supported: bool(true) })),
+    annotation('Capabilities.ExpandRestrictions', record(navigations.length ? { Expandable: bool(true), MaxLevels: int(1) } : { Expandable: bool(false) })),
+    annotation('Capabilities.SearchRestrictions', record({ Searchable: bool(false) })),
+    annotation('Capabilities.InsertRestrictions', record({ Insertable: bool(false) })),
+    annotation('Capabilities.UpdateRestrictions', record({ Updatable: bool(false) })),
+    annotation('Capabilities.DeleteRestrictions', record({ Deletable: bool(false) })),
   ];
   if (options.applyTransformations.length) {
     annotations.push(
-      record('Aggregation.ApplySupported', {
-        Transformations: strings(options.applyTransformations),
-        Rollup: '<EnumMember>Aggregation.RollupType/None</EnumMember>',
-      }),
+      annotation(
+        'Aggregation.ApplySupported',
+        record({ Transformations: strings(options.applyTransformations), Rollup: enumMember('Aggregation.RollupType', 'None') }),
+      ),
     );
   }
   return annotations;

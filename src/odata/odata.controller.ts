@@ -14,6 +14,8 @@ import { ODataErrorCode } from './query/odata-errors';
 import { ODataMethodNotAllowedError, ODataNotImplementedError } from './query/odata-errors';
 
 const JSON_TYPE = 'application/json;odata.metadata=minimal;charset=utf-8';
+/** CSDL JSON 4.01 §2.1: application/json; its parameters (IEEE754Compatible, metadata) change nothing in this document. */
+const METADATA_TYPES = { xml: 'application/xml;charset=utf-8', json: 'application/json' } as const;
 
 /**
  * OData v4 feed (SPEC 5): Basic with an API key or a Local password; needs Data/Read.
@@ -59,9 +61,12 @@ export class ODataController {
     switch (resource.kind) {
       case 'service':
         return this.sendJson(req, reply, this.odata.serviceDocument(serviceRoot));
-      case 'metadata':
-        // XML whatever the Accept header says: Power Query breaks on JSON CSDL (SPEC 9).
-        return this.send(req, reply, 'application/xml;charset=utf-8', this.odata.metadata(rawQuery));
+      case 'metadata': {
+        // XML whatever the Accept header says (Power Query prefers JSON and breaks on JSON CSDL,
+        // SPEC 9); CSDL JSON only when $format asks for it.
+        const document = this.odata.metadata(rawQuery);
+        return this.send(req, reply, METADATA_TYPES[document.format], document.text);
+      }
       case 'count': {
         const count = await this.odata.count(tenantId, resource.set, rawQuery, resource.via);
         void reply.header('Content-Type', 'text/plain;charset=utf-8').send(String(count));

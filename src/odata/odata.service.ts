@@ -6,7 +6,9 @@ import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { notFound } from '../core/errors/domain-error';
 import { ProjectsService } from '../projects/projects.service';
-import { buildCsdl } from './csdl-document';
+import { renderCsdlJson } from './csdl-json';
+import { describeService } from './csdl-model';
+import { renderCsdlXml } from './csdl-xml';
 import { CsdlEntitySet, ENTITY_SETS, PROJECTS_SET } from './planning-model';
 import { ODataAggregator } from './odata-aggregation';
 import { contextUrl, entityJson, selectedProperties } from './odata-json';
@@ -37,6 +39,11 @@ export interface CollectionRequest {
   pageSize: number;
 }
 
+export interface MetadataDocument {
+  format: 'xml' | 'json';
+  text: string;
+}
+
 /** Splits a raw query string into decoded [lower-case name, value] pairs (already validated by the parser). */
 function rawOptions(rawQuery: string): [string, string][] {
   return rawQuery
@@ -51,11 +58,14 @@ function rawOptions(rawQuery: string): [string, string][] {
 
 @Injectable()
 export class ODataService {
-  private readonly csdl = buildCsdl({ applyTransformations: APPLY_TRANSFORMATIONS });
+  /** $metadata in both representations, rendered once from one description. */
+  private readonly metadataDocuments: Record<MetadataDocument['format'], string>;
   private readonly navigator: ODataNavigator;
   private readonly aggregator = new ODataAggregator();
 
   constructor(private readonly projects: ProjectsService) {
+    const service = describeService({ applyTransformations: APPLY_TRANSFORMATIONS });
+    this.metadataDocuments = { xml: renderCsdlXml(service), json: renderCsdlJson(service) };
     this.navigator = new ODataNavigator((tenantId, set) => this.query(tenantId, set));
   }
 
@@ -66,12 +76,10 @@ export class ODataService {
     };
   }
 
-  /** CSDL XML; JSON CSDL only on an explicit $format=application/json (never by Accept). */
-  metadata(rawQuery: string): string {
-    if (metadataFormat(rawQuery) === 'json') {
-      throw new ODataNotImplementedError('$metadata: JSON CSDL is not supported; $metadata is served as XML');
-    }
-    return this.csdl;
+  /** CSDL XML; CSDL JSON only on an explicit $format=json or application/json (never by Accept). */
+  metadata(rawQuery: string): MetadataDocument {
+    const format = metadataFormat(rawQuery);
+    return { format, text: this.metadataDocuments[format] };
   }
 
   /**
