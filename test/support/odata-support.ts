@@ -2,6 +2,7 @@
 // planning data loaded with ProjectsService.insertBatch, and a raw HTTP client that exposes
 // the raw header list (to count OData-Version occurrences).
 import http from 'node:http';
+import { DataSource } from 'typeorm';
 import { ProjectsService } from '../../src/projects/projects.service';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { basic, createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from './api';
@@ -69,6 +70,22 @@ export async function loadProjects(t: TestApp, tenantId: number, from: number, t
     for (let n = start; n <= Math.min(to, start + 99); n++) batch.push(projectInput(n, years));
     await service.insertBatch(tenantId, batch);
   }
+}
+
+/**
+ * Tenant `acme` with projects `acme[0]..acme[1]`, beside tenant `other` with projects
+ * `other[0]..other[1]` that no answer to acme may include; `years` cashflows each. The data
+ * source is for the reference queries the tests compare the feed with.
+ */
+export async function feedBesideOtherTenant(
+  t: TestApp,
+  projects: { acme: [number, number]; other: [number, number]; years: number },
+): Promise<{ acme: FeedTenant; db: DataSource }> {
+  const acme = await feedTenant(t, 'acme');
+  const other = await feedTenant(t, 'other');
+  await loadProjects(t, acme.id, ...projects.acme, projects.years);
+  await loadProjects(t, other.id, ...projects.other, projects.years);
+  return { acme, db: t.app.get(DataSource) };
 }
 
 export interface RawResponse {

@@ -3,7 +3,7 @@
 import buildQuery, { QueryOptions } from 'odata-query';
 import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../../support/test-app';
-import { feedTenant, FeedTenant, loadProjects, POWER_QUERY_HEADERS } from '../../support/odata-support';
+import { feedBesideOtherTenant, FeedTenant, POWER_QUERY_HEADERS } from '../../support/odata-support';
 
 type Json = Record<string, unknown>;
 
@@ -108,11 +108,7 @@ describe('OData feed: independent client (odata-query) against direct SQL', () =
 
   beforeAll(async () => {
     t = await startTestApp();
-    acme = await feedTenant(t, 'acme');
-    const other = await feedTenant(t, 'other');
-    await loadProjects(t, acme.id, 1, 120, 4);
-    await loadProjects(t, other.id, 500, 530, 4); // must never show up
-    db = t.app.get(DataSource);
+    ({ acme, db } = await feedBesideOtherTenant(t, { acme: [1, 120], other: [500, 530], years: 4 })); // other's rows must never show up
   });
   afterAll(() => t.close());
 

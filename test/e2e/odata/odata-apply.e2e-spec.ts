@@ -3,7 +3,7 @@
 // floating-point sum (SQLite stores DECIMAL as REAL) would show as a difference.
 import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../../support/test-app';
-import { feedTenant, FeedTenant, loadProjects, POWER_QUERY_HEADERS } from '../../support/odata-support';
+import { feedBesideOtherTenant, FeedTenant, POWER_QUERY_HEADERS } from '../../support/odata-support';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -23,11 +23,7 @@ describe('OData feed: $apply computed in the database', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    acme = await feedTenant(t, 'acme');
-    const other = await feedTenant(t, 'other');
-    await loadProjects(t, acme.id, 1, 60, 45);
-    await loadProjects(t, other.id, 900, 910, 45); // must never be counted
-    db = t.app.get(DataSource);
+    ({ acme, db } = await feedBesideOtherTenant(t, { acme: [1, 60], other: [900, 910], years: 45 })); // other's rows must never be counted
   });
   afterAll(() => t.close());
 
