@@ -2,9 +2,8 @@
 // schema validator (xmllint compiled to WebAssembly, so no system package is needed).
 import { readFileSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
-import request from 'supertest';
 import { startTestApp, TestApp } from '../support/test-app';
-import { feedTenant, FeedTenant } from '../support/odata-support';
+import { destroyAgent, feedTenant, FeedTenant, rawGet } from '../support/odata-support';
 import { conformanceFile } from '../support/conformance';
 
 const schemaFile = (name: string) => ({ fileName: name, contents: readFileSync(conformanceFile(name), 'utf8') });
@@ -17,28 +16,23 @@ describe('OData feed: $metadata against the OASIS schema', () => {
     t = await startTestApp();
     acme = await feedTenant(t, 'acme');
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    destroyAgent();
+    await t.close();
+  });
 
   it('is application/xml and valid against edmx.xsd', async () => {
-    const res = await request(t.url)
-      .get('/acme/odata/$metadata')
-      .set('Authorization', acme.auth)
-      .buffer(true)
-      .parse((r, cb) => {
-        let text = '';
-        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-        r.on('end', () => cb(null, text));
-      });
+    const res = await rawGet(`${t.url}/acme/odata/$metadata`, { Authorization: acme.auth });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/xml/);
     expect(res.headers['odata-version']).toBe('4.0');
     // edmx.xsd imports edm.xsd by relative location: preloaded under that name.
     const result = await validateXML({
-      xml: [{ fileName: 'metadata.xml', contents: res.body as string }],
+      xml: [{ fileName: 'metadata.xml', contents: res.text }],
       schema: [schemaFile('edmx.xsd')],
       preload: [schemaFile('edm.xsd')],
     });
-    if (!result.valid) throw new Error(`$metadata is not valid against edmx.xsd:\n${result.rawOutput}\n--- document ---\n${res.body}`);
+    if (!result.valid) throw new Error(`$metadata is not valid against edmx.xsd:\n${result.rawOutput}\n--- document ---\n${res.text}`);
     expect(result.errors).toEqual([]);
   });
 });

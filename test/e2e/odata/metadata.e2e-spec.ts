@@ -1,30 +1,24 @@
 // $metadata describes the planning model (its validity against the OASIS edmx.xsd is checked
 // by npm run test:conformance, test/conformance/metadata-xsd.conformance-spec.ts).
-import request from 'supertest';
 import { startTestApp, TestApp } from '../../support/test-app';
-import { feedTenant, FeedTenant } from '../../support/odata-support';
+import { destroyAgent, feedTenant, FeedTenant, rawGet } from '../../support/odata-support';
 
 describe('OData feed: $metadata', () => {
   let t: TestApp;
   let acme: FeedTenant;
+  let xml: string;
 
   beforeAll(async () => {
     t = await startTestApp();
     acme = await feedTenant(t, 'acme');
+    xml = (await rawGet(`${t.url}/acme/odata/$metadata`, { Authorization: acme.auth })).text;
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    destroyAgent();
+    await t.close();
+  });
 
-  it('describes the planning model: keys, types, facets and the container', async () => {
-    const res = await request(t.url)
-      .get('/acme/odata/$metadata')
-      .set('Authorization', acme.auth)
-      .buffer(true)
-      .parse((r, cb) => {
-        let text = '';
-        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-        r.on('end', () => cb(null, text));
-      });
-    const xml = res.body as string;
+  it('describes the planning model: keys, types, facets and the container', () => {
     expect(xml).toContain('<Schema xmlns="http://docs.oasis-open.org/odata/ns/edm" Namespace="IPS">');
     expect(xml).toMatch(/<EntityType Name="Project">\s*<Key><PropertyRef Name="Id"\/><\/Key>/);
     expect(xml).toMatch(/<EntityType Name="Cashflow">\s*<Key><PropertyRef Name="ProjectId"\/><PropertyRef Name="Year"\/><\/Key>/);
@@ -38,18 +32,7 @@ describe('OData feed: $metadata', () => {
     expect(xml).toMatch(/<EntitySet Name="Cashflows" EntityType="IPS.Cashflow">\s*<NavigationPropertyBinding Path="Project" Target="Projects"\/>/);
   });
 
-  it('declares the navigation properties with their referential constraint (SPEC 6)', async () => {
-    const xml = (
-      await request(t.url)
-        .get('/acme/odata/$metadata')
-        .set('Authorization', acme.auth)
-        .buffer(true)
-        .parse((r, cb) => {
-          let text = '';
-          r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-          r.on('end', () => cb(null, text));
-        })
-    ).body as string;
+  it('declares the navigation properties with their referential constraint (SPEC 6)', () => {
     expect(xml).toContain('<NavigationProperty Name="Cashflows" Type="Collection(IPS.Cashflow)" Partner="Project"/>');
     expect(xml).toContain(
       '<NavigationProperty Name="Project" Type="IPS.Project" Nullable="false" Partner="Cashflows"><ReferentialConstraint Property="ProjectId" ReferencedProperty="Id"/></NavigationProperty>',
