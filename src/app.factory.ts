@@ -4,10 +4,8 @@ import fastifyHelmet from '@fastify/helmet';
 import { LoggerService, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
-import { SECURITY_SCHEMES } from './access/auth.decorators';
-import { SESSION_COOKIE } from './access/request';
 import { AppExceptionFilter } from './app.exception-filter';
 import { badRequest, CommonErrorCode } from './core/errors/domain-error';
 import { AppLogger } from './core/logging/app-logger';
@@ -18,6 +16,7 @@ import { AppConfig } from './core/config/app-config';
 import { clientErrorHandler, frameworkErrors, unparsedBody } from './odata/odata-edge';
 import { registerWebHttp } from './web/web-http';
 import { registerObservability } from './observability/observability';
+import { openApiDocument } from './openapi-document';
 
 export async function createApp(
   config: AppConfig,
@@ -67,27 +66,7 @@ export async function createApp(
   );
   app.useGlobalFilters(new AppExceptionFilter());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('IPS server')
-      .setDescription(
-        'Web API of the IPS server. Tenant routes live under /{tenant}/api/v1. Administration routes need a website session; ' +
-          'data routes and /me also take an API key (Bearer, or Basic with an allowed key name). /admin/api needs the IPS Administrator.',
-      )
-      .setVersion('1')
-      .addCookieAuth(
-        SESSION_COOKIE,
-        { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Website session (POST /{tenant}/auth/login)' },
-        SECURITY_SCHEMES.session,
-      )
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'psk_ API key', description: 'API key as a bearer token' }, SECURITY_SCHEMES.bearer)
-      .addBasicAuth(
-        { type: 'http', scheme: 'basic', description: 'Basic <allowed key name>:<API key>, <loginId>:<password> on OData, or admin:<password> on /admin/api' },
-        SECURITY_SCHEMES.basic,
-      )
-      .build(),
-  );
+  const document = openApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

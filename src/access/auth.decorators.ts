@@ -2,9 +2,10 @@
 // matching Swagger security requirement and error responses, so the OpenAPI document says
 // exactly what the guard enforces.
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiParam, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiParam, ApiSecurity } from '@nestjs/swagger';
 import { RoleName } from '../roles/role-catalogue';
 import { Caller, CredentialKind, Surface, TenantRef } from './caller';
+import { ApiErrors, ApiODataErrors } from './api-errors.decorator';
 import { TENANT_NAME_PATTERN } from './tenant-name';
 
 export const PUBLIC_KEY = 'ips:public';
@@ -37,7 +38,16 @@ export const AcceptsForm = () => SetMetadata(ACCEPTS_FORM_KEY, true);
  * Every authenticated tenant route lives under /{tenant}/ (the guard resolves the tenant
  * from that segment), so the path parameter is declared here for routes that do not bind it.
  */
-export const TenantParam = () => ApiParam({ name: 'tenant', description: 'Tenant name', schema: { type: 'string', pattern: TENANT_NAME_PATTERN.source } });
+export const TenantParam = () =>
+  ApiParam({
+    name: 'tenant',
+    description: 'The tenant name, the first segment of every tenant URL (matched case-insensitively).',
+    example: 'demo',
+    schema: { type: 'string', pattern: TENANT_NAME_PATTERN.source, example: 'demo' },
+  });
+
+/** The answer of any route that needs the database while it cannot be reached (README "Database faults"). */
+export const DATABASE_UNAVAILABLE = 'The database cannot be reached; retry after the Retry-After seconds';
 
 function routeDecorators(full: RoutePolicy, surface: Surface) {
   const security = [];
@@ -50,14 +60,13 @@ function routeDecorators(full: RoutePolicy, surface: Surface) {
     full.administrator ? 'membership of Administrators' : null,
     full.credentials.length === 1 && full.credentials[0] === 'session' ? 'a website session (API keys are refused)' : null,
   ].filter(Boolean);
-  return [
-    SetMetadata(ROUTE_POLICY_KEY, full),
-    TenantParam(),
-    ...security,
-    ApiUnauthorizedResponse({ description: 'Missing or invalid credentials' }),
-    ApiForbiddenResponse({ description: `Authenticated but not allowed${why.length ? ': needs ' + why.join(' and ') : ''}` }),
-    ApiTooManyRequestsResponse({ description: 'Too many failed credentials from this address' }),
-  ];
+  const errors = {
+    401: 'Missing or invalid credentials',
+    403: `Authenticated but not allowed${why.length ? ': needs ' + why.join(' and ') : ''}`,
+    429: 'Too many failed credentials from this address; retry after the Retry-After seconds',
+    503: DATABASE_UNAVAILABLE,
+  };
+  return [SetMetadata(ROUTE_POLICY_KEY, full), TenantParam(), ...security, surface === 'odata' ? ApiODataErrors(errors) : ApiErrors(errors)];
 }
 
 /** A Web API route: session by default; `credentials` widens it to API keys (never to Basic passwords there). */
@@ -75,8 +84,11 @@ export const IpsAdministrator = () =>
   applyDecorators(
     SetMetadata(IPS_ADMIN_KEY, true),
     ApiSecurity(SECURITY_SCHEMES.basic),
-    ApiUnauthorizedResponse({ description: 'Missing or invalid IPS Administrator credentials' }),
-    ApiTooManyRequestsResponse({ description: 'Too many failed credentials from this address' }),
+    ApiErrors({
+      401: 'Missing or invalid IPS Administrator credentials',
+      429: 'Too many failed credentials from this address; retry after the Retry-After seconds',
+      503: DATABASE_UNAVAILABLE,
+    }),
   );
 
 /** The tenant named by the URL, resolved once by the guard for every /{tenant} route (404 when unknown). */

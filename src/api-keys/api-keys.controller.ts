@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../access/api-errors.decorator';
 import { Authenticated, CurrentCaller } from '../access/auth.decorators';
 import { Caller } from '../access/caller';
 import { actorOf } from '../access/actor';
@@ -17,42 +18,71 @@ export class ApiKeysController {
     private readonly users: UsersService,
   ) {}
 
-  /** Metadata of the caller's key (never the key). */
+  /**
+   * Get my API key's metadata.
+   *
+   * @remarks When the caller's key was created, when it expires, when it was last used, and its
+   * hint; never the key itself.
+   * Credentials: a website session, or an API key as `Authorization: Bearer` or as Basic with an allowed key name (e.g. FeedKey) and the key.
+   * 404 when the caller has no key.
+   */
   @Get('me/api-key')
+  @ApiOperation({ operationId: 'getMyApiKey' })
   @ApiOkResponse({ type: ApiKeyMetadata })
   @Authenticated({ credentials: ['session', 'api-key'] })
-  @ApiNotFoundResponse({ description: 'The caller has no key' })
+  @ApiErrors({ 404: 'Unknown tenant, or the caller has no key' })
   get(@CurrentCaller() caller: Caller): Promise<ApiKeyMetadata> {
     return this.apiKeys.getForUser(caller.tenant.id, caller.user.id);
   }
 
   /**
-   * Generates a key for the caller, replacing any previous one at once. The key is in this
-   * response only: it is not stored and cannot be shown again. Website session only.
+   * Generate my API key.
+   *
+   * @remarks Generates a key for the caller, replacing any previous one at once (the old key stops
+   * working). The key is in this response only: it is not stored and cannot be shown again.
+   * Credentials: a website session only (the ips_session cookie; writes need a same-origin Origin); API keys get 403.
+   * Needs the role Security/API Key. 201 with the key.
    */
   @Post('me/api-key')
+  @ApiOperation({ operationId: 'createMyApiKey' })
+  @ApiErrors({ 404: 'Unknown tenant' })
   @Authenticated({ credentials: ['session'], role: 'Security/API Key' })
   @ApiCreatedResponse({ type: IssuedApiKey, description: 'The new key, shown once' })
   create(@CurrentCaller() caller: Caller): Promise<IssuedApiKey> {
     return this.apiKeys.issue(caller.tenant.id, caller.user, actorOf(caller));
   }
 
+  /**
+   * Delete my API key.
+   *
+   * @remarks Deletes the caller's key; it stops working at once.
+   * Credentials: a website session, or an API key as `Authorization: Bearer` or as Basic with an allowed key name (e.g. FeedKey) and the key.
+   * 204 when deleted; 404 when the caller has no key.
+   */
   @Delete('me/api-key')
+  @ApiOperation({ operationId: 'deleteMyApiKey' })
   @HttpCode(204)
   @Authenticated({ credentials: ['session', 'api-key'] })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ description: 'The caller has no key' })
+  @ApiErrors({ 404: 'Unknown tenant, or the caller has no key' })
   delete(@CurrentCaller() caller: Caller): Promise<void> {
     return this.apiKeys.deleteForUser(caller.tenant.id, caller.user, actorOf(caller));
   }
 
-  /** Deletes another user's key (Security/Security holders and Administrators). */
+  /**
+   * Delete a user's API key.
+   *
+   * @remarks Deletes another user's key of this tenant; it stops working at once.
+   * Credentials: a website session only (the ips_session cookie; writes need a same-origin Origin); API keys get 403.
+   * Needs the role Security/Security. 204 when deleted; 404 for an unknown user or one without
+   * a key.
+   */
   @Delete('users/:id/api-key')
+  @ApiOperation({ operationId: 'deleteUserApiKey' })
   @HttpCode(204)
   @Authenticated({ credentials: ['session'], role: 'Security/Security' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiBadRequestResponse({ description: 'id is not an integer' })
-  @ApiNotFoundResponse({ description: 'Unknown user, or the user has no key' })
+  @ApiErrors({ 400: 'id is not a positive integer', 404: 'Unknown tenant or user, or the user has no key' })
   async deleteForUser(@CurrentCaller() caller: Caller, @IdParam() id: number): Promise<void> {
     const user = await this.users.getById(caller.tenant.id, id);
     await this.apiKeys.deleteForUser(caller.tenant.id, user, actorOf(caller));

@@ -1,15 +1,8 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../access/api-errors.decorator';
 import { FastifyReply } from 'fastify';
-import { AcceptsForm, CurrentTenant, Public, TenantParam } from '../access/auth.decorators';
+import { AcceptsForm, CurrentTenant, DATABASE_UNAVAILABLE, Public, TenantParam } from '../access/auth.decorators';
 import { crossOrigin } from '../access/auth.errors';
 import { TenantRef } from '../access/caller';
 import { AuthenticatedRequest, SESSION_COOKIE } from '../access/request';
@@ -31,18 +24,30 @@ export class AuthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Signs in with loginId and password: JSON gets 200 with the /me object, the page's form a 303 to the launch page. */
+  /**
+   * Sign in.
+   *
+   * @remarks Signs in with loginId and password and sets the session cookie: JSON gets 200 with the
+   * /me object, the website's form (application/x-www-form-urlencoded) a 303 to the launch page.
+   * No credentials needed; a request with an Origin must be same-origin. Failed sign-ins count
+   * towards the per-address throttle (429).
+   */
   @BodyLimit(SMALL_BODY)
   @Post('login')
+  @ApiOperation({ operationId: 'signIn' })
   @Public()
   @TenantParam()
   @AcceptsForm()
   @HttpCode(200)
   @ApiOkResponse({ type: MeView, description: 'Signed in (JSON); the session cookie is set. A form post gets a 303 to the launch page instead.' })
-  @ApiBadRequestResponse({ description: 'Malformed body' })
-  @ApiUnauthorizedResponse({ description: 'Wrong loginId or password' })
-  @ApiForbiddenResponse({ description: 'Cross-origin form, locked or deactivated account, or Local sign-in disabled' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed sign-ins from this address' })
+  @ApiErrors({
+    400: 'Malformed body',
+    401: 'Wrong loginId or password',
+    403: 'Cross-origin form, locked or deactivated account, or Local sign-in disabled',
+    404: 'Unknown tenant',
+    429: 'Too many failed sign-ins from this address; retry after the Retry-After seconds',
+    503: DATABASE_UNAVAILABLE,
+  })
   async login(
     @CurrentTenant() tenant: TenantRef,
     @Body() body: LoginDto,
@@ -60,14 +65,21 @@ export class AuthController {
     return this.signIn.me(user);
   }
 
-  /** Ends the session (server-side) and clears the cookie. */
+  /**
+   * Sign out.
+   *
+   * @remarks Ends the session server-side and clears the cookie: 204 for JSON, 303 to the launch
+   * page for the website's form. No credentials needed; with a session cookie the request must
+   * be same-origin (403 otherwise).
+   */
   @Post('logout')
+  @ApiOperation({ operationId: 'signOut' })
   @Public()
   @TenantParam()
   @AcceptsForm()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Signed out' })
-  @ApiForbiddenResponse({ description: 'Cross-origin request' })
+  @ApiErrors({ 403: 'Cross-origin request', 404: 'Unknown tenant', 503: DATABASE_UNAVAILABLE })
   async logout(@CurrentTenant() tenant: TenantRef, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const token = req.cookies?.[SESSION_COOKIE];
     if (token) {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../access/api-errors.decorator';
 import { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../core/config/app-config';
 import { Authenticated, CurrentCaller } from '../access/auth.decorators';
@@ -11,6 +12,7 @@ import { SignInService } from './sign-in.service';
 import { BodyLimit, SMALL_BODY } from '../core/http/body-limit';
 
 @ApiTags('Me')
+@ApiErrors({ 404: 'Unknown tenant' })
 @Controller(':tenant/api/v1/me')
 export class MeController {
   constructor(
@@ -18,8 +20,16 @@ export class MeController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The caller: id, loginId, type, displayName and the roles held now. */
+  /**
+   * Get the caller.
+   *
+   * @remarks Who the credentials belong to: id, loginId, type, displayName, the roles held now and
+   * whether the password must be changed first. Also answers while a generated password must
+   * still be changed.
+   * Credentials: a website session, or an API key as `Authorization: Bearer` or as Basic with an allowed key name (e.g. FeedKey) and the key.
+   */
   @Get()
+  @ApiOperation({ operationId: 'getMe' })
   @ApiOkResponse({ type: MeView })
   @Authenticated({ credentials: ['session', 'api-key'], duringPasswordChange: true })
   me(@CurrentCaller() caller: Caller): MeView {
@@ -33,13 +43,21 @@ export class MeController {
     };
   }
 
-  /** Changes the caller's password; all their sessions end and this one is renewed. */
+  /**
+   * Change my password.
+   *
+   * @remarks Changes the caller's password (Local accounts); all their other sessions end and this
+   * one gets a new session cookie. A wrong currentPassword counts as a failed credential.
+   * Credentials: a website session only (the ips_session cookie; writes need a same-origin Origin); API keys get 403.
+   * 204 when changed; 400 for a wrong currentPassword or a newPassword shorter than 12 characters.
+   */
   @BodyLimit(SMALL_BODY)
   @Post('password')
+  @ApiOperation({ operationId: 'changeMyPassword' })
   @HttpCode(204)
   @Authenticated({ credentials: ['session'], duringPasswordChange: true })
   @ApiNoContentResponse({ description: 'Changed' })
-  @ApiBadRequestResponse({ description: 'Wrong currentPassword or newPassword too short' })
+  @ApiErrors({ 400: 'Wrong currentPassword or newPassword too short' })
   async changePassword(@CurrentCaller() caller: Caller, @Body() body: ChangePasswordDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const token = await this.signIn.changePassword(caller.tenant, caller.user, body.currentPassword, body.newPassword, caller.ip);
     setSessionCookie(reply, caller.tenant, token, this.config);

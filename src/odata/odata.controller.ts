@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, Inject, Patch, Post, Put, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiODataErrors } from '../access/api-errors.decorator';
 import { FastifyReply } from 'fastify';
 import { ApiSurface, ODataAuthenticated } from '../access/auth.decorators';
 import { AuthenticatedRequest } from '../access/request';
@@ -33,9 +34,19 @@ export class ODataController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The service document. */
+  /**
+   * Get the OData service document.
+   *
+   * @remarks The OData v4 service document listing the entity sets (Projects, Cashflows). The feed's
+   * resources ($metadata, entity sets, single entities, $count, query options) live below
+   * /{tenant}/odata/ and are described by its CSDL $metadata, not here.
+   * Credentials: Basic with an allowed key name (e.g. FeedKey) and an API key, or a Local
+   * account's loginId and password. Needs the role Data/Read. Errors have the OData error body.
+   */
   @Get()
+  @ApiOperation({ operationId: 'getODataServiceDocument' })
   @ODataAuthenticated()
+  @ApiODataErrors({ 404: 'Unknown tenant' })
   @ApiProduces('application/json')
   @ApiOkResponse({ description: 'OData service document; entity sets, $metadata and queries live below /{tenant}/odata/' })
   serviceDocument(@Req() req: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {

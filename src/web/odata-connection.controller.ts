@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../access/api-errors.decorator';
 import { Authenticated, CurrentCaller } from '../access/auth.decorators';
 import { Caller } from '../access/caller';
 import { AuthenticatedRequest } from '../access/request';
@@ -16,8 +17,16 @@ export class ODataConnectionController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** How to connect an OData client with an API key: the feed URL and the allowed Basic user names. */
+  /**
+   * Get the OData connection details.
+   *
+   * @remarks How to connect Excel or Power BI with an API key: the tenant's feed URL and the Basic
+   * user names that mean the password is an API key (for the Generate API Key page).
+   * Credentials: a website session only (the ips_session cookie; writes need a same-origin Origin); API keys get 403.
+   */
   @Get()
+  @ApiOperation({ operationId: 'getODataConnection' })
+  @ApiErrors({ 404: 'Unknown tenant' })
   @ApiOkResponse({ type: ODataConnection })
   @Authenticated()
   async get(@CurrentCaller() caller: Caller, @Req() req: AuthenticatedRequest): Promise<ODataConnection> {

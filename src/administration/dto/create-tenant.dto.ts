@@ -12,13 +12,21 @@ class NotReservedTenantName implements ValidatorConstraintInterface {
 }
 
 export class CreateTenantDto {
-  /** URL segment: a letter, then 1-62 letters, digits, _ or -; unique case-insensitively. */
+  /**
+   * URL segment: a letter, then 1-62 letters, digits, _ or -; unique case-insensitively.
+   *
+   * @example acme
+   */
   @IsString()
   @Matches(TENANT_NAME_PATTERN, { message: `name must match ${TENANT_NAME_PATTERN.source}` })
   @Validate(NotReservedTenantName)
   name: string;
 
-  /** Password of the tenant's Administrator user (at least 12 characters). */
+  /**
+   * Password of the tenant's Administrator user (at least 12 characters).
+   *
+   * @example "a long tenant admin password"
+   */
   @IsString()
   @MinLength(12, { message: 'administratorPassword must be at least 12 characters' })
   @MaxLength(1024)
@@ -26,7 +34,11 @@ export class CreateTenantDto {
 }
 
 export class ResetAdministratorDto {
-  /** The new password of the tenant's Administrator (at least 12 characters). */
+  /**
+   * The new password of the tenant's Administrator (at least 12 characters).
+   *
+   * @example "a new long password"
+   */
   @IsString()
   @MinLength(12, { message: 'password must be at least 12 characters' })
   @MaxLength(1024)

@@ -1,21 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiFoundResponse,
-  ApiNotFoundResponse,
-  ApiProduces,
-  ApiQuery,
-  ApiResponse,
-  ApiSeeOtherResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiFoundResponse, ApiOperation, ApiQuery, ApiResponse, ApiSeeOtherResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../access/api-errors.decorator';
 import { FastifyReply } from 'fastify';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { TenantsService } from '../../tenants/tenants.service';
-import { AcceptsForm, Public } from '../../access/auth.decorators';
+import { AcceptsForm, DATABASE_UNAVAILABLE, Public, TenantParam } from '../../access/auth.decorators';
 import { AuthenticatedRequest } from '../../access/request';
 import { setSessionCookie } from '../session-cookie';
 import { SamlSignOnService } from './saml-sign-on.service';
@@ -44,13 +34,20 @@ export class SamlController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Redirects to the tenant's identity provider with an AuthnRequest (HTTP-Redirect binding). */
+  /**
+   * Start a SAML2 sign-in.
+   *
+   * @remarks Redirects (302) the browser to the tenant's identity provider with an AuthnRequest
+   * (HTTP-Redirect binding); after sign-in the browser returns to RelayState, a local path.
+   * No credentials needed. 403 when SAML2 sign-in is disabled or not configured.
+   */
   @Get('login')
+  @ApiOperation({ operationId: 'startSamlSignIn' })
   @Public()
+  @TenantParam()
   @ApiQuery({ name: 'RelayState', required: false, description: 'A local path (one leading /) to open after sign-in' })
   @ApiFoundResponse({ description: 'Redirect to the identity provider' })
-  @ApiForbiddenResponse({ description: 'SAML2 sign-in is disabled or not configured, or RelayState is not a local path' })
-  @ApiNotFoundResponse({ description: 'Unknown tenant' })
+  @ApiErrors({ 403: 'SAML2 sign-in is disabled or not configured, or RelayState is not a local path', 404: 'Unknown tenant', 503: DATABASE_UNAVAILABLE })
   async login(
     @Param('tenant') tenantName: string,
     @Query('RelayState') relayState: unknown,
@@ -66,15 +63,21 @@ export class SamlController {
   }
 
   /**
-   * The assertion consumer (HTTP-POST binding). Exempt from the same-origin rule (the IdP
-   * posts it cross-site); InResponseTo and the one-time assertion id protect it instead.
+   * Consume a SAML2 response.
+   *
+   * @remarks The assertion consumer (HTTP-POST binding, a form with SAMLResponse): on success the
+   * session cookie is set and the browser redirected (303). Exempt from the same-origin rule (the
+   * IdP posts it cross-site); InResponseTo and the one-time assertion id protect it instead.
+   * No credentials needed. 401 when the response is refused (a small page for browsers, the error
+   * body for clients asking for JSON).
    */
   @Post('acs')
+  @ApiOperation({ operationId: 'consumeSamlResponse' })
   @Public()
+  @TenantParam()
   @AcceptsForm()
   @ApiSeeOtherResponse({ description: 'Signed in: the session cookie is set; redirect to the RelayState path or the tenant home' })
-  @ApiUnauthorizedResponse({ description: 'The response was refused (the reason is in the server log)' })
-  @ApiNotFoundResponse({ description: 'Unknown tenant' })
+  @ApiErrors({ 401: 'The response was refused (the reason is in the server log)', 404: 'Unknown tenant', 503: DATABASE_UNAVAILABLE })
   async acs(
     @Param('tenant') tenantName: string,
     @Body() form: Record<string, unknown>,
@@ -94,13 +97,19 @@ export class SamlController {
     }
   }
 
-  /** The SP metadata XML: entity ID and assertion consumer URL under PUBLIC_URL. */
+  /**
+   * Get the SAML2 service provider metadata.
+   *
+   * @remarks The SP metadata XML (application/samlmetadata+xml) to import at the identity
+   * provider: entity ID and assertion consumer URL under PUBLIC_URL. No credentials needed.
+   * 409 when PUBLIC_URL is not configured.
+   */
   @Get('metadata')
+  @ApiOperation({ operationId: 'getSamlMetadata' })
   @Public()
-  @ApiProduces(METADATA_TYPE)
+  @TenantParam()
   @ApiResponse({ status: 200, description: 'SAML 2.0 SP metadata', content: { [METADATA_TYPE]: { schema: { type: 'string' } } } })
-  @ApiConflictResponse({ description: 'PUBLIC_URL is not configured on the server' })
-  @ApiNotFoundResponse({ description: 'Unknown tenant' })
+  @ApiErrors({ 404: 'Unknown tenant', 409: 'PUBLIC_URL is not configured on the server', 503: DATABASE_UNAVAILABLE })
   async metadata(@Param('tenant') tenantName: string, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const tenant = await this.tenants.getByName(tenantName);
     req.urlTenant = tenant;

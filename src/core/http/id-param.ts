@@ -30,10 +30,11 @@ export const IdParam =
     rawIdParam(name)(target, key, index);
     if (key !== undefined) {
       const method = (target as Record<string | symbol, unknown>)[key];
-      ApiParam({ name, schema: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } })(
-        target,
-        key,
-        Object.getOwnPropertyDescriptor(target, key) ?? { value: method },
-      );
+      ApiParam({
+        name,
+        description: 'A positive integer id, in plain decimal digits.',
+        example: 1,
+        schema: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, example: 1 },
+      })(target, key, Object.getOwnPropertyDescriptor(target, key) ?? { value: method });
     }
   };

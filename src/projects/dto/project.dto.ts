@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IntegerQuery } from '../../core/validation/integer-query';
 import { applyDecorators } from '@nestjs/common';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
@@ -13,33 +14,43 @@ const MONEY = 1e15; // DECIMAL(18,2)
 const Money = () => applyDecorators(IsNumber({ allowNaN: false, allowInfinity: false }), Min(-MONEY), Max(MONEY), IsDecimal(2, MONEY));
 
 export class ProjectDto {
+  /** @example "North Sea Field A" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
+  /** @example Europe */
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   region: string;
 
+  /** @example Approved */
   @IsIn(PROJECT_STATUSES)
   status: ProjectStatus;
 
+  /** @example "Ada Analyst" */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(200)
   owner?: string | null;
 
-  /** YYYY-MM-DD */
+  /**
+   * YYYY-MM-DD
+   *
+   * @example "2027-01-01"
+   */
   @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'startDate must be a date YYYY-MM-DD' })
   @IsCalendarDate()
   startDate: string;
 
+  /** @example 125000000.5 */
   @Money()
   capex: number;
 
+  /** @example 48250000 */
   @Money()
   npv: number;
 }
@@ -50,26 +61,37 @@ const LAST_YEAR = 2200;
 export const MAX_CASHFLOWS = LAST_YEAR - FIRST_YEAR + 1;
 
 export class CashflowDto {
+  /** @example 2030 */
+  @ApiProperty({ type: 'integer', minimum: 1900, maximum: 2200, example: 2030 })
   @IsInt()
   @Min(FIRST_YEAR)
   @Max(LAST_YEAR)
   year: number;
 
+  /** @example 52000000 */
   @Money()
   revenue: number;
 
+  /** @example 12500000.25 */
   @Money()
   opex: number;
 
+  /** @example 3000000 */
   @Money()
   capex: number;
 
+  /** @example 36499999.75 */
   @Money()
   netCashflow: number;
 }
 
 export class ProjectListQueryDto {
-  /** Page size (1-5000, default 1000). */
+  /**
+   * Page size (1-5000, default 1000).
+   *
+   * @example 100
+   */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5000 })
   @IsOptional()
   @IntegerQuery()
   @IsInt()
@@ -77,7 +99,12 @@ export class ProjectListQueryDto {
   @Max(5000)
   limit?: number;
 
-  /** Return projects with a larger id (paging). */
+  /**
+   * Return projects with a larger id (paging).
+   *
+   * @example 42
+   */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Return projects with a larger id (paging); 0, the default, starts at the first.' })
   @IsOptional()
   @IntegerQuery()
   @IsInt()
