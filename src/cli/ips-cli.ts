@@ -96,7 +96,7 @@ const COMMANDS: Record<string, Command> = {
         only(args, 1, ['password']);
         const pw = password(args);
         const dto = await checked(ResetAdministratorDto, { password: pw.value });
-        const result = await app.get(TenantProvisioningService).resetAdministrator(args.positional[0], dto.password, ACTOR);
+        const result = await app.get(TenantProvisioningService).resetAdministrator(args.positional[0], dto.password, ACTOR, pw.generated);
         io.out.write(`Tenant ${args.positional[0]}: ${result.loginId} reset, unlocked and in Administrators; Local sign-in is on\n`);
         if (pw.generated) {
           announceOneTimePasswords(
