@@ -5,6 +5,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { AppConfig, loadConfig } from '../core/config/app-config';
+import { loadEnvFile } from '../core/config/env-file';
 import { Terminal } from '../core/console/one-time-passwords';
 import { AppLogger } from '../core/logging/app-logger';
 
@@ -66,4 +67,21 @@ export async function withApp<T>(io: CliIo, use: (app: INestApplicationContext, 
   } finally {
     await app.close();
   }
+}
+
+/** The process around a command (ips.ts, seed.ts): .env first, then the command, whose exit code the process takes. */
+export function runAsProcess(command: (argv: string[], io: CliIo) => Promise<number>): void {
+  try {
+    loadEnvFile();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  command(process.argv.slice(2), { out: process.stdout, err: process.stderr, env: process.env }).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`error: ${(error as Error)?.message ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
 }
