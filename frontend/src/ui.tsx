@@ -12,7 +12,7 @@ export function Message({ kind, children }: { kind: 'error' | 'info' | 'success'
   );
 }
 
-interface FieldProps {
+export interface FieldProps {
   label: string;
   name: string;
   value: string;

@@ -60,13 +60,14 @@ export class TenantProvisioningService {
    * Recovery: resets and unlocks the tenant's Administrator, puts it back in Administrators,
    * and turns Local sign-in back on when it is off (else a tenant whose Administrators are
    * SAML2-only stays locked out for good when its IdP fails or its certificate expires).
+   * A generated password must be changed at first sign-in; one the operator chose need not.
    */
-  async resetAdministrator(name: string, password: string, actor: Actor): Promise<ResetAdministratorResult> {
+  async resetAdministrator(name: string, password: string, actor: Actor, generatedPassword = false): Promise<ResetAdministratorResult> {
     const tenant = await this.tenants.getByName(name);
     const user = await this.users.findByLoginId(tenant.id, TENANT_ADMINISTRATOR);
     if (!user) throw notFound(ProvisioningErrorCode.AdministratorNotFound, `Tenant '${tenant.name}' has no Administrator user`);
     await this.dataSource.transaction(async (manager) => {
-      await this.users.setPassword(user, password, false, manager);
+      await this.users.setPassword(user, password, generatedPassword, manager);
       await this.users.update(user, { locked: false, deactivated: false }, manager);
       await this.workgroups.ensureAdministrator(tenant.id, user.id, manager);
       await this.sessions.endForUser(user.id, manager);

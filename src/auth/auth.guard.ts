@@ -83,12 +83,7 @@ export class AuthGuard implements CanActivate {
     // Only a presented credential counts as a failure (SPEC 5 "Throttling").
     const presented = authorization !== undefined;
     const tenantName = (req.params as Record<string, string | undefined>).tenant;
-    if (tenantName !== undefined) {
-      req.urlTenant =
-        presented && !isPublic
-          ? await this.throttle.around(req.clientIp, () => this.tenantForCredential(req, tenantName), isUnknownTenant)
-          : await this.tenants.getByName(tenantName);
-    }
+    if (tenantName !== undefined) req.urlTenant = await this.urlTenant(req, tenantName, presented && !isPublic);
     if (isPublic) return true;
 
     const authenticate = route.ipsAdministrator
@@ -132,16 +127,23 @@ export class AuthGuard implements CanActivate {
   }
 
   /**
-   * The URL's tenant for a request that presents a credential. An unknown tenant is still a
-   * 404 (SPEC 3), but only after the credential has cost what a wrong one costs (a Basic
-   * password runs Argon2 against the dummy hash) and counted as a failure of the address:
-   * otherwise one address could make the server verify passwords without limit.
+   * The URL's tenant; an unknown one is a 404 (SPEC 3). When the request presents a credential
+   * that will be checked, the 404 comes only after the credential has cost what a wrong one
+   * costs (a Basic password runs Argon2 against the dummy hash) and counted as a failure of
+   * the address: otherwise one address could make the server verify passwords without limit.
    */
-  private async tenantForCredential(req: AuthenticatedRequest, name: string): Promise<TenantRef> {
-    const tenant = await this.tenants.findByName(name);
-    if (tenant) return tenant;
-    if (parseAuthorization(req.headers.authorization)?.scheme === 'basic') await this.runStrategy('ips-basic', req);
-    return this.tenants.getByName(name);
+  private async urlTenant(req: AuthenticatedRequest, name: string, credentialChecked: boolean): Promise<TenantRef> {
+    if (!credentialChecked) return this.tenants.getByName(name);
+    return this.throttle.around(
+      req.clientIp,
+      async () => {
+        const tenant = await this.tenants.findByName(name);
+        if (tenant) return tenant;
+        if (parseAuthorization(req.headers.authorization)?.scheme === 'basic') await this.runStrategy('ips-basic', req);
+        return this.tenants.getByName(name);
+      },
+      isUnknownTenant,
+    );
   }
 
   private async authenticateTenantUser(req: AuthenticatedRequest, metadata: RouteMetadata, presented: boolean): Promise<void> {

@@ -2,8 +2,6 @@
 // services as /admin/api, in a Nest application context without HTTP, so a server can be
 // set up and recovered without a browser. runIps() is the whole CLI; ips.ts only wires
 // process.argv and the exit code, so the tests drive exactly what operators run.
-import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -12,59 +10,21 @@ import { CreateTenantDto, ResetAdministratorDto } from '../administration/dto/cr
 import { UpdateServerSettingsDto } from '../administration/dto/server-settings.dto';
 import { TenantProvisioningService } from '../administration/tenant-provisioning.use-case';
 import { ApiKey } from '../api-keys/api-key.entity';
-import { AppModule } from '../app.module';
-import { AppConfig, loadConfig } from '../core/config/app-config';
+import { loadConfig } from '../core/config/app-config';
 import { SERVER_VERSION } from '../core/config/server-version';
-import { announceOneTimePasswords, Terminal } from '../core/console/one-time-passwords';
+import { announceOneTimePasswords } from '../core/console/one-time-passwords';
 import { PasswordHasher } from '../core/crypto/password-hasher.service';
 import { DomainError } from '../core/errors/domain-error';
-import { AppLogger } from '../core/logging/app-logger';
 import { dataSourceOptions } from '../database/data-source-options';
 import { replaceSecretVerifier } from '../database/secret-check';
 import { Session } from '../sessions/session.entity';
 import { ServerSettingsService } from '../settings/server-settings.service';
-
-export interface CliIo {
-  out: Terminal;
-  err: Terminal;
-  env: Record<string, string | undefined>;
-}
-
-/** A mistake in how the command was called: printed with the command's usage, exit 2. */
-class UsageError extends Error {}
+import { Args, CliIo, flagValue, only, parseArgs, UsageError, withApp } from './cli-support';
 
 interface Command {
   usage: string;
   help: string;
   run(args: Args, io: CliIo): Promise<void>;
-}
-
-interface Args {
-  positional: string[];
-  flags: Map<string, string | true>;
-}
-
-function parseArgs(argv: string[]): Args {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') flags.set('help', true);
-    else if (arg.startsWith('--')) {
-      const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-      if (inline !== undefined) flags.set(name, inline);
-      else if (['password'].includes(name)) {
-        if (argv[i + 1] === undefined) throw new UsageError(`--${name} needs a value`);
-        flags.set(name, argv[++i]);
-      } else flags.set(name, true);
-    } else positional.push(arg);
-  }
-  return { positional, flags };
-}
-
-function only(args: Args, count: number, allowed: string[]): void {
-  for (const name of args.flags.keys()) if (name !== 'help' && !allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
-  if (args.positional.length !== count) throw new UsageError(count === 0 ? 'takes no arguments' : `needs ${count} argument(s)`);
 }
 
 async function checked<T extends object>(type: new () => T, value: object): Promise<T> {
@@ -76,22 +36,8 @@ async function checked<T extends object>(type: new () => T, value: object): Prom
 
 const ACTOR = ipsAdministrator('cli');
 
-async function withApp<T>(io: CliIo, use: (app: INestApplicationContext, config: AppConfig) => Promise<T>): Promise<T> {
-  const config = loadConfig(io.env);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, demo: false }), {
-    logger: new AppLogger('warn', (line) => io.err.write(line + '\n')),
-    abortOnError: false,
-  });
-  try {
-    return await use(app, config);
-  } finally {
-    await app.close();
-  }
-}
-
 function password(args: Args): { value: string; generated: boolean } {
-  const given = args.flags.get('password');
-  if (given === true) throw new UsageError('--password needs a value');
+  const given = flagValue(args, 'password');
   return given ? { value: given, generated: false } : { value: PasswordHasher.generate(), generated: true };
 }
 
@@ -150,7 +96,7 @@ const COMMANDS: Record<string, Command> = {
         only(args, 1, ['password']);
         const pw = password(args);
         const dto = await checked(ResetAdministratorDto, { password: pw.value });
-        const result = await app.get(TenantProvisioningService).resetAdministrator(args.positional[0], dto.password, ACTOR);
+        const result = await app.get(TenantProvisioningService).resetAdministrator(args.positional[0], dto.password, ACTOR, pw.generated);
         io.out.write(`Tenant ${args.positional[0]}: ${result.loginId} reset, unlocked and in Administrators; Local sign-in is on\n`);
         if (pw.generated) {
           announceOneTimePasswords(
@@ -255,7 +201,7 @@ function overview(): string {
 export async function runIps(argv: string[], io: CliIo): Promise<number> {
   let command: Command | undefined;
   try {
-    const args = parseArgs(argv);
+    const args = parseArgs(argv, ['password']);
     const key = args.positional.slice(0, 2).join(' ');
     command = COMMANDS[key];
     if (!command) {

@@ -8,6 +8,7 @@ import { AuthenticatedRequest } from '../access/request';
 import { AppConfig } from '../core/config/app-config';
 import { clientAddress } from '../core/http/client-address';
 import { AppLogger } from '../core/logging/app-logger';
+import { runInRequest } from '../core/logging/request-context';
 import { requestLogLevel } from '../core/logging/request-log';
 import { authOutcomes, httpDuration, httpRequests, metricsRegistry, throttledRequests } from '../core/metrics/metrics';
 
@@ -37,7 +38,14 @@ export function registerObservability(app: NestFastifyApplication, config: AppCo
 
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, req.id);
-    done();
+    // What follows runs in the request's log context (src/core/logging/request-context.ts).
+    runInRequest(req.id, done);
+  });
+  // The body is read in stream callbacks that Node does not promise to run in that context
+  // (Node 20 does, here): enter it again before validation, so the guard, the handler and the
+  // services below them carry the id whatever the runtime.
+  fastify.addHook('preValidation', (req, _reply, done) => {
+    runInRequest(req.id, done);
   });
 
   fastify.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done) => {

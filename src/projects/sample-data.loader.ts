@@ -2,8 +2,12 @@ import { ProjectsService } from './projects.service';
 import { sampleProject, SAMPLE_PREFIX } from './sample-data';
 
 export interface LoadProgress {
+  /** Sample projects in the tenant now, of `total`. */
   projects: number;
   total: number;
+  /** Projects loaded by this run (a resumed run starts above 0). */
+  loaded: number;
+  /** Cashflow rows written by this run. */
   cashflows: number;
 }
 
@@ -27,7 +31,7 @@ export async function loadSampleData(
     for (let n = start; n <= end; n++) batch.push(sampleProject(n, years));
     await projects.insertBatch(tenantId, batch);
     cashflows += batch.length * years;
-    options.onProgress?.({ projects: end, total: count, cashflows });
+    options.onProgress?.({ projects: end, total: count, loaded: end - existing, cashflows });
   }
   return { created: Math.max(0, count - existing), existing };
 }

@@ -2,10 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { problemOf } from '../core/errors/problem';
+import { escapeHtml } from '../core/http/escape-html';
 import { TenantErrorCode } from '../tenants/tenants.service';
 import { PAGE_CSP, plainPage } from './web-pages.service';
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The HTML surface's filter: a page route's error is a small page, never a JSON body. */
 @Catch()

@@ -1,9 +1,9 @@
 // axe-core on every page at 1280x800 and 390x844: no serious or critical violation, and no
 // page wider than the window (no sideways scrolling of the layout).
 import { Browser, Page } from 'playwright-core';
-import { createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD } from '../support/api';
-import { startTestApp, TestApp } from '../support/test-app';
-import { DESKTOP, fitsWidth, launchBrowser, newContext, PHONE, screenshot, seriousViolations, signInPage, watchProblems } from './browser';
+import { TENANT_ADMIN_PASSWORD } from '../support/api';
+import { TestApp } from '../support/test-app';
+import { BrowserTest, DESKTOP, fitsWidth, newContext, PHONE, screenshot, seriousViolations, signedInPage, startBrowserTest } from '../support/browser';
 
 const T = 'axe';
 
@@ -52,20 +52,15 @@ const VISITS: Visit[] = [
 ];
 
 describe('accessibility of every page (axe-core, two viewports)', () => {
+  let setup: BrowserTest;
   let t: TestApp;
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
-    await createTenant(t, T);
-    const admin = await signIn(t, T, 'Administrator', TENANT_ADMIN_PASSWORD);
-    await createUserWithRoles(admin, T, 'someone', ['Security/API Key']);
+    setup = await startBrowserTest(T, { users: { someone: ['Security/API Key'] } });
+    ({ t, browser } = setup);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => setup?.close());
 
   for (const [label, viewport] of [
     ['1280x800', DESKTOP],
@@ -88,9 +83,7 @@ describe('accessibility of every page (axe-core, two viewports)', () => {
     });
 
     it(`signed-in pages at ${label}`, async () => {
-      const page = await (await newContext(browser, t, viewport)).newPage();
-      const problems = watchProblems(page);
-      await signInPage(page, T, 'Administrator', TENANT_ADMIN_PASSWORD);
+      const { page, problems } = await signedInPage(browser, t, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/`, viewport);
       await h1(T)(page);
       const found: Record<string, string[]> = {};
       for (const visit of VISITS) {

@@ -1,36 +1,29 @@
 // The administration pages beyond key handling: users (SAML2 accounts, lock, API access,
 // password reset), workgroups (rename, delete with confirmation) and the audit log's paging.
 import { Browser, Page } from 'playwright-core';
-import { createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from '../support/api';
-import { startTestApp, TestApp } from '../support/test-app';
-import { launchBrowser, newContext, odataStatus, screenshot, signInPage, watchProblems } from './browser';
+import { signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from '../support/api';
+import { TestApp } from '../support/test-app';
+import { BrowserTest, odataStatus, screenshot, signedInPage, startBrowserTest } from '../support/browser';
 
 const T = 'admins';
 
 const userCard = (page: Page, loginId: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `(${loginId})` }) });
 
 describe('administration pages (browser)', () => {
+  let setup: BrowserTest;
   let t: TestApp;
   let browser: Browser;
   let key: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
-    await createTenant(t, T);
-    const admin = await signIn(t, T, 'Administrator', TENANT_ADMIN_PASSWORD);
-    await createUserWithRoles(admin, T, 'holder', ['Security/API Key', 'Data/Read']);
+    setup = await startBrowserTest(T, { users: { holder: ['Security/API Key', 'Data/Read'] } });
+    ({ t, browser } = setup);
     key = (await (await signIn(t, T, 'holder', USER_PASSWORD)).post(`/${T}/api/v1/me/api-key`)).body.key;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => setup?.close());
 
   it('creates a SAML2 account, locks and unlocks a user, turns API access off and on, resets a password', async () => {
-    const page = await (await newContext(browser, t)).newPage();
-    const problems = watchProblems(page);
-    await signInPage(page, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/#/users`);
+    const { page, problems } = await signedInPage(browser, t, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/#/users`);
     await page.getByRole('heading', { name: 'Users', level: 1, exact: true }).waitFor();
 
     await page.getByLabel('Type').selectOption('SAML2');
@@ -71,8 +64,7 @@ describe('administration pages (browser)', () => {
   });
 
   it('renames a workgroup and deletes one after confirming', async () => {
-    const page = await (await newContext(browser, t)).newPage();
-    await signInPage(page, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/#/workgroups`);
+    const { page } = await signedInPage(browser, t, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/#/workgroups`);
     await page.locator('summary', { hasText: 'wg-holder' }).click();
     const card = page.getByRole('listitem').filter({ has: page.locator('summary', { hasText: 'wg-holder' }) });
     await card.getByLabel('Workgroup name').fill('API key holders');
@@ -100,8 +92,7 @@ describe('administration pages (browser)', () => {
     const admin = await signIn(t, T, 'Administrator', TENANT_ADMIN_PASSWORD);
     for (let i = 0; i < 30; i++) await admin.patch(`/${T}/api/v1/settings`, { previewWebFeatures: i % 2 === 0 });
     const newest = (await admin.get(`/${T}/api/v1/audit-events?limit=1`)).body[0];
-    const page = await (await newContext(browser, t)).newPage();
-    await signInPage(page, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/#/audit`);
+    const { page } = await signedInPage(browser, t, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/#/audit`);
     const rows = page.locator('tbody tr');
     await rows.first().waitFor();
     // Signing in just now is the newest event; the settings change before it comes next.

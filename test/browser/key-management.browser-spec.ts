@@ -2,9 +2,9 @@
 // key, an Administrator deleting one, granting the role entirely in the browser, and a
 // settings form showing the server's 400 message beside its field.
 import { Browser, Page } from 'playwright-core';
-import { createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from '../support/api';
-import { startTestApp, TestApp } from '../support/test-app';
-import { launchBrowser, newContext, odataStatus, screenshot, signInPage, watchProblems } from './browser';
+import { TENANT_ADMIN_PASSWORD, USER_PASSWORD } from '../support/api';
+import { TestApp } from '../support/test-app';
+import { BrowserTest, newContext, odataStatus, screenshot, signedInPage, signInPage, startBrowserTest, watchProblems } from '../support/browser';
 
 const T = 'keys';
 
@@ -16,22 +16,17 @@ async function createKey(page: Page): Promise<string> {
 }
 
 describe('API keys in the browser', () => {
+  let setup: BrowserTest;
   let t: TestApp;
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
-    await createTenant(t, T);
-    const admin = await signIn(t, T, 'Administrator', TENANT_ADMIN_PASSWORD);
-    await createUserWithRoles(admin, T, 'direct', ['Security/API Key', 'Data/Read']);
-    await createUserWithRoles(admin, T, 'norole', ['Data/Read']);
-    await createUserWithRoles(admin, T, 'replacer', ['Security/API Key', 'Data/Read']);
+    setup = await startBrowserTest(T, {
+      users: { direct: ['Security/API Key', 'Data/Read'], norole: ['Data/Read'], replacer: ['Security/API Key', 'Data/Read'] },
+    });
+    ({ t, browser } = setup);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => setup?.close());
 
   it('opens Generate API Key by its URL while previewWebFeatures is off', async () => {
     const page = await (await newContext(browser, t)).newPage();
@@ -51,8 +46,7 @@ describe('API keys in the browser', () => {
   });
 
   it('tells a user without Security/API Key that the role is needed, with no menu item and no Create key', async () => {
-    const page = await (await newContext(browser, t)).newPage();
-    await signInPage(page, T, 'norole', USER_PASSWORD, `/${T}/PlanningSpace/`);
+    const { page } = await signedInPage(browser, t, T, 'norole', USER_PASSWORD, `/${T}/PlanningSpace/`);
     await page.getByRole('heading', { name: 'PlanningSpace Web', level: 1 }).waitFor();
     await page.getByRole('button', { name: /norole/ }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).waitFor();
@@ -69,8 +63,7 @@ describe('API keys in the browser', () => {
   });
 
   it('asks before replacing a key; the old key is refused afterwards', async () => {
-    const page = await (await newContext(browser, t)).newPage();
-    await signInPage(page, T, 'replacer', USER_PASSWORD, `/${T}/PlanningSpace/#/generateApiKey`);
+    const { page } = await signedInPage(browser, t, T, 'replacer', USER_PASSWORD, `/${T}/PlanningSpace/#/generateApiKey`);
     await page.getByRole('heading', { name: 'Generate API Key', level: 1 }).waitFor();
     const first = await createKey(page);
 
@@ -93,8 +86,7 @@ describe('API keys in the browser', () => {
     await screenshot(page, 'replace');
 
     // An Administrator deletes it from the users page: refused at once.
-    const adminPage = await (await newContext(browser, t)).newPage();
-    await signInPage(adminPage, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/#/users`);
+    const { page: adminPage } = await signedInPage(browser, t, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/#/users`);
     const card = adminPage.getByRole('listitem').filter({ has: adminPage.getByRole('heading', { name: /\(replacer\)/ }) });
     await card.waitFor();
     expect(await card.textContent()).toMatch(/created .* last used .* expires never/);
@@ -110,9 +102,7 @@ describe('API keys in the browser', () => {
   });
 
   it('lets an Administrator grant Security/API Key in the browser; the new user changes the generated password and creates a key', async () => {
-    const adminPage = await (await newContext(browser, t)).newPage();
-    const problems = watchProblems(adminPage);
-    await signInPage(adminPage, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/#/users`);
+    const { page: adminPage, problems } = await signedInPage(browser, t, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/#/users`);
     await adminPage.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
     await adminPage.getByLabel('Login ID').fill('newcomer');
     await adminPage.getByLabel('Display name').fill('New Comer');
@@ -136,8 +126,7 @@ describe('API keys in the browser', () => {
     await screenshot(adminPage, 'grant-role');
     await adminPage.context().close();
 
-    const page = await (await newContext(browser, t)).newPage();
-    await signInPage(page, T, 'newcomer', initial);
+    const { page } = await signedInPage(browser, t, T, 'newcomer', initial);
     await page.getByRole('heading', { name: 'Change password', level: 1 }).waitFor();
     await page.getByLabel('Current password').fill(initial);
     await page.getByLabel('New password', { exact: true }).fill('my-own-password-42');
@@ -154,8 +143,7 @@ describe('API keys in the browser', () => {
   });
 
   it("shows the server's 400 message beside the settings field", async () => {
-    const page = await (await newContext(browser, t)).newPage();
-    await signInPage(page, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/#/settings`);
+    const { page } = await signedInPage(browser, t, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/#/settings`);
     const url = page.getByLabel('Single sign-on URL');
     await url.fill('not a url');
     await page.getByRole('button', { name: 'Save settings' }).click();

@@ -3,11 +3,21 @@
 // SAML fields (two signing certificates: a rollover), the server's 400 beside the textarea, axe
 // at both viewports; and, on a server without PUBLIC_URL, the page saying SAML2 needs it.
 import { Browser, Page } from 'playwright-core';
-import { browser as browserClient, createTenant, signIn, TENANT_ADMIN_PASSWORD } from '../support/api';
+import { TENANT_ADMIN_PASSWORD } from '../support/api';
 import { TestIdp } from '../support/saml-idp';
-import { freePort } from '../support/processes';
-import { startTestApp, TestApp } from '../support/test-app';
-import { DESKTOP, fitsWidth, launchBrowser, newContext, PHONE, screenshot, seriousViolations, signInPage, tabTo, watchProblems } from './browser';
+import { TestApp } from '../support/test-app';
+import {
+  DESKTOP,
+  fitsWidth,
+  launchBrowser,
+  PHONE,
+  screenshot,
+  seriousViolations,
+  signedInPage,
+  startTenantServer,
+  tabTo,
+  TenantServer,
+} from '../support/browser';
 
 const T = 'samlcfg';
 const ENTITY = 'https://login.example.test/entity';
@@ -18,9 +28,7 @@ const pemBodies = (text: string) =>
   (text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((b) => b.replace(/-----[A-Z ]+-----|\s/g, ''));
 
 async function openSettings(browser: Browser, t: TestApp, viewport = DESKTOP): Promise<{ page: Page; problems: string[] }> {
-  const page = await (await newContext(browser, t, viewport)).newPage();
-  const problems = watchProblems(page);
-  await signInPage(page, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/#/settings`);
+  const { page, problems } = await signedInPage(browser, t, T, 'Administrator', TENANT_ADMIN_PASSWORD, `/${T}/#/settings`, viewport);
   await page.getByRole('button', { name: 'Save settings' }).waitFor();
   return { page, problems };
 }
@@ -39,18 +47,15 @@ describe('SAML2 on the tenant settings page (browser)', () => {
   });
 
   describe('with PUBLIC_URL', () => {
+    let server: TenantServer;
     let t: TestApp;
     let publicUrl: string;
 
     beforeAll(async () => {
-      const port = await freePort();
-      publicUrl = `http://127.0.0.1:${port}`;
-      t = await startTestApp({ PUBLIC_URL: publicUrl, PORT: String(port) });
-      await createTenant(t, T);
+      server = await startTenantServer(T, { publicUrl: true });
+      ({ t, publicUrl } = server);
     });
-    afterAll(async () => {
-      await t?.close();
-    });
+    afterAll(() => server?.close());
 
     it('shows the entity ID, ACS URL and metadata URL as read-only, copyable text', async () => {
       const { page, problems } = await openSettings(browser, t);
@@ -100,7 +105,7 @@ describe('SAML2 on the tenant settings page (browser)', () => {
       // It is saved: a reload shows the same, and the server has it.
       await page.reload();
       expect(await page.getByLabel('Identity provider entity ID').inputValue()).toBe(ENTITY);
-      const admin = browserClient(t, (await signIn(t, T, 'Administrator', TENANT_ADMIN_PASSWORD)).cookie, publicUrl);
+      const admin = server.admin;
       const saved = (await admin.get(`/${T}/api/v1/settings`)).body.saml;
       expect({ idpEntityId: saved.idpEntityId, idpSsoUrl: saved.idpSsoUrl }).toEqual({ idpEntityId: ENTITY, idpSsoUrl: SSO });
       expect(pemBodies(saved.idpCertificate)).toEqual([idp.certBody('idp'), idp.certBody('next')]);
@@ -158,14 +163,13 @@ describe('SAML2 on the tenant settings page (browser)', () => {
   });
 
   describe('without PUBLIC_URL', () => {
+    let server: TenantServer;
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp();
-      await createTenant(t, T);
+      server = await startTenantServer(T);
+      t = server.t;
     });
-    afterAll(async () => {
-      await t?.close();
-    });
+    afterAll(() => server?.close());
 
     it('says that SAML2 needs PUBLIC_URL on the server instead of the addresses', async () => {
       const { page, problems } = await openSettings(browser, t, PHONE);

@@ -5,31 +5,26 @@
 import { inflateRawSync } from 'node:zlib';
 import { Browser } from 'playwright-core';
 import request from 'supertest';
-import { browser as browserClient, createTenant, signIn, TENANT_ADMIN_PASSWORD } from '../support/api';
+import { escapeHtml } from '../../src/core/http/escape-html';
 import { IDP_ENTITY_ID, IDP_SSO_URL, TestIdp } from '../support/saml-idp';
-import { freePort } from '../support/processes';
-import { startTestApp, TestApp } from '../support/test-app';
-import { DESKTOP, launchBrowser, odataStatus, screenshot, watchProblems } from './browser';
+import { TestApp } from '../support/test-app';
+import { BrowserTest, DESKTOP, odataStatus, screenshot, startBrowserTest, watchProblems } from '../support/browser';
 
 const T = 'acme';
 const USER = 'first.last@domain.mycompany.com';
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
 describe('SAML2 single sign-on in the browser', () => {
+  let setup: BrowserTest;
   let t: TestApp;
   let chromium: Browser;
   let idp: TestIdp;
   let publicUrl: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    publicUrl = `http://127.0.0.1:${port}`;
-    t = await startTestApp({ PUBLIC_URL: publicUrl, PORT: String(port) });
+    setup = await startBrowserTest(T, { publicUrl: true });
+    ({ t, browser: chromium, publicUrl } = setup);
     idp = new TestIdp();
-    chromium = await launchBrowser();
-    await createTenant(t, T);
-    const admin = browserClient(t, (await signIn(t, T, 'Administrator', TENANT_ADMIN_PASSWORD)).cookie, publicUrl);
+    const admin = setup.admin;
     const settings = await admin.patch(`/${T}/api/v1/settings`, {
       previewWebFeatures: true,
       loginMethods: { saml2: true },
@@ -46,8 +41,7 @@ describe('SAML2 single sign-on in the browser', () => {
     expect(group.status).toBe(201);
   });
   afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
+    await setup?.close();
     idp?.close();
   });
 

@@ -4,29 +4,23 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from '../support/api';
-import { startTestApp, TestApp } from '../support/test-app';
-import { expectFocus, launchBrowser, newContext, odataStatus, screenshot, signInPage, tabTo, watchProblems } from './browser';
+import { signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from '../support/api';
+import { TestApp } from '../support/test-app';
+import { BrowserTest, expectFocus, newContext, odataStatus, screenshot, signInPage, startBrowserTest, tabTo, watchProblems } from '../support/browser';
 
 const T = 'acme';
 
 describe('Generate API Key, the seed walk (browser)', () => {
+  let setup: BrowserTest;
   let t: TestApp;
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
-    await createTenant(t, T);
-    const admin = await signIn(t, T, 'Administrator', TENANT_ADMIN_PASSWORD);
-    await createUserWithRoles(admin, T, 'analyst', ['Security/API Key', 'Data/Read']);
-    await createUserWithRoles(admin, T, 'keyboarder', ['Security/API Key', 'Data/Read']);
-    await createUserWithRoles(admin, T, 'weigher', ['Security/API Key', 'Data/Read']);
+    const keyHolder = ['Security/API Key', 'Data/Read'];
+    setup = await startBrowserTest(T, { users: { analyst: keyHolder, keyboarder: keyHolder, weigher: keyHolder } });
+    ({ t, browser } = setup);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => setup?.close());
 
   it('shows the launch button once an Administrator turns previewWebFeatures on, and the copied key reads OData', async () => {
     const context = await newContext(browser, t);

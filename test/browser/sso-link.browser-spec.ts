@@ -1,28 +1,24 @@
 // The sign-in page offers "Sign in with SSO" (to /{tenant}/auth/saml/login) exactly when the
 // tenant has SAML2 sign-in on.
 import { Browser } from 'playwright-core';
-import { browser as asBrowser, createTenant, signIn, TENANT_ADMIN_PASSWORD } from '../support/api';
-import { startTestApp, TestApp } from '../support/test-app';
-import { launchBrowser, newContext, screenshot } from './browser';
+import { TestApp } from '../support/test-app';
+import { BrowserTest, newContext, screenshot, startBrowserTest } from '../support/browser';
 
 const T = 'sso';
 const PUBLIC_URL = 'http://ips.test';
 const CERTIFICATE = '-----BEGIN CERTIFICATE-----\nMIIBszCCARygAwIBAgIJAKZ0dGVzdGNlcnQwDQYJKoZIhvcNAQELBQAwEjEQMA4G\n-----END CERTIFICATE-----';
 
 describe('Sign in with SSO (browser)', () => {
+  let setup: BrowserTest;
   let t: TestApp;
   let chromium: Browser;
 
   beforeAll(async () => {
     // SAML2 needs PUBLIC_URL; the page itself is opened at the test server's own address.
-    t = await startTestApp({ PUBLIC_URL });
-    chromium = await launchBrowser();
-    await createTenant(t, T);
+    setup = await startBrowserTest(T, { env: { PUBLIC_URL } });
+    ({ t, browser: chromium } = setup);
   });
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
+  afterAll(() => setup?.close());
 
   it('shows the SSO link only with SAML2 on, pointing to the AuthnRequest route', async () => {
     const page = await (await newContext(chromium, t)).newPage();
@@ -30,7 +26,7 @@ describe('Sign in with SSO (browser)', () => {
     await page.getByLabel('Login ID').waitFor();
     expect(await page.getByRole('link', { name: 'Sign in with SSO' }).count()).toBe(0);
 
-    const admin = asBrowser(t, (await signIn(t, T, 'Administrator', TENANT_ADMIN_PASSWORD)).cookie, PUBLIC_URL);
+    const admin = setup.admin;
     const enabled = await admin.patch(`/${T}/api/v1/settings`, {
       loginMethods: { saml2: true },
       saml: {

@@ -1,29 +1,24 @@
 // Every URL the start banner prints opens a page in Chromium (with the credentials its line names).
 import { Browser } from 'playwright-core';
 import { startBanner } from '../../src/web/start-banner';
-import { ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
-import { createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD } from '../support/api';
-import { CHROMIUM, launchBrowser, screenshot } from './browser';
+import { ADMIN_PASSWORD, TestApp } from '../support/test-app';
+import { signIn, USER_PASSWORD } from '../support/api';
+import { BrowserTest, CHROMIUM, screenshot, startBrowserTest } from '../support/browser';
 
 const T = 'demo';
 
 describe('the start banner', () => {
+  let setup: BrowserTest;
   let t: TestApp;
   let browser: Browser;
   let key: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
-    await createTenant(t, T);
-    const admin = await signIn(t, T, 'Administrator', TENANT_ADMIN_PASSWORD);
-    await createUserWithRoles(admin, T, 'feeder', ['Security/API Key', 'Data/Read']);
-    key = (await (await signIn(t, T, 'feeder', 'user-password-123456')).post(`/${T}/api/v1/me/api-key`)).body.key;
+    setup = await startBrowserTest(T, { users: { feeder: ['Security/API Key', 'Data/Read'] } });
+    ({ t, browser } = setup);
+    key = (await (await signIn(t, T, 'feeder', USER_PASSWORD)).post(`/${T}/api/v1/me/api-key`)).body.key;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => setup?.close());
 
   it(`prints only URLs that open a page (${CHROMIUM})`, async () => {
     const urls = startBanner(t.url, 'test.sqlite', T)

@@ -1,21 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, TenantSettings } from '../api';
 import { usePageTitle } from '../hooks';
-import { Checkbox, errorsByField, Field, Message } from '../ui';
+import { Checkbox, errorsByField, Field, FieldProps, Message } from '../ui';
 import { MetadataImport, ServiceProviderBlock } from './saml-settings';
-
-const FIELDS = [
-  'previewWebFeatures',
-  'apiAccessEnabled',
-  'loginMethods.local',
-  'loginMethods.saml2',
-  'loginMethods',
-  'saml.idpEntityId',
-  'saml.idpSsoUrl',
-  'saml.idpCertificate',
-  'saml.allowedDomains',
-  'saml',
-];
 
 interface Form {
   previewWebFeatures: boolean;
@@ -26,6 +13,46 @@ interface Form {
   idpSsoUrl: string;
   idpCertificate: string;
   allowedDomains: string;
+}
+
+/** The API names whose 400 messages show beside each form field; the first is the field's name. */
+const API_NAMES: Record<keyof Form, string[]> = {
+  previewWebFeatures: ['previewWebFeatures'],
+  apiAccessEnabled: ['apiAccessEnabled'],
+  local: ['loginMethods.local', 'loginMethods'],
+  saml2: ['loginMethods.saml2'],
+  idpEntityId: ['saml.idpEntityId'],
+  idpSsoUrl: ['saml.idpSsoUrl', 'saml'],
+  idpCertificate: ['saml.idpCertificate'],
+  allowedDomains: ['saml.allowedDomains'],
+};
+const FIELDS = [...new Set(Object.values(API_NAMES).flat())];
+
+interface FormState {
+  form: Form;
+  errors: Record<string, string>;
+  set: <K extends keyof Form>(key: K) => (value: Form[K]) => void;
+}
+
+/** One setting: a checkbox for a yes/no field, else a text field, with the server's message for it. */
+function Setting({
+  state,
+  field,
+  label,
+  ...extra
+}: { state: FormState; field: keyof Form; label: string } & Pick<FieldProps, 'type' | 'hint' | 'multiline' | 'rows'>) {
+  const [name, ...alsoShown] = API_NAMES[field];
+  const error =
+    [name, ...alsoShown]
+      .map((n) => state.errors[n])
+      .filter(Boolean)
+      .join('; ') || null;
+  const value = state.form[field];
+  return typeof value === 'boolean' ? (
+    <Checkbox label={label} name={name} checked={value} onChange={state.set(field) as (v: boolean) => void} error={error} />
+  ) : (
+    <Field label={label} name={name} value={value} onInput={state.set(field) as (v: string) => void} error={error} {...extra} />
+  );
 }
 
 const formOf = (s: TenantSettings): Form => ({
@@ -107,90 +134,39 @@ export function SettingsPage() {
     setStatus(null);
   };
 
-  const fieldError = (...names: string[]) =>
-    names
-      .map((n) => errors[n])
-      .filter(Boolean)
-      .join('; ') || null;
+  const state: FormState | null = form && { form, errors, set };
 
   return (
     <main id="main">
       <h1>Tenant settings</h1>
       {loadError && <Message kind="error">{loadError}</Message>}
-      {form && (
+      {state && (
         <form onSubmit={submit} noValidate>
           <fieldset>
             <legend>PlanningSpace Web and API access</legend>
-            <Checkbox
-              label="Preview web features (show the PlanningSpace Web launch button)"
-              name="previewWebFeatures"
-              checked={form.previewWebFeatures}
-              onChange={set('previewWebFeatures')}
-              error={fieldError('previewWebFeatures')}
-            />
-            <Checkbox
-              label="API access enabled (API keys work for this tenant)"
-              name="apiAccessEnabled"
-              checked={form.apiAccessEnabled}
-              onChange={set('apiAccessEnabled')}
-              error={fieldError('apiAccessEnabled')}
-            />
+            <Setting state={state} field="previewWebFeatures" label="Preview web features (show the PlanningSpace Web launch button)" />
+            <Setting state={state} field="apiAccessEnabled" label="API access enabled (API keys work for this tenant)" />
           </fieldset>
           <fieldset>
             <legend>Login methods</legend>
-            <Checkbox
-              label="Local accounts (login ID and password)"
-              name="loginMethods.local"
-              checked={form.local}
-              onChange={set('local')}
-              error={fieldError('loginMethods.local', 'loginMethods')}
-            />
-            <Checkbox
-              label="SAML2 single sign-on"
-              name="loginMethods.saml2"
-              checked={form.saml2}
-              onChange={set('saml2')}
-              error={fieldError('loginMethods.saml2')}
-            />
+            <Setting state={state} field="local" label="Local accounts (login ID and password)" />
+            <Setting state={state} field="saml2" label="SAML2 single sign-on" />
           </fieldset>
           <ServiceProviderBlock />
           <MetadataImport onImported={imported} />
           <fieldset>
             <legend>SAML2 identity provider</legend>
-            <Field
-              label="Identity provider entity ID"
-              name="saml.idpEntityId"
-              value={form.idpEntityId}
-              onInput={set('idpEntityId')}
-              error={fieldError('saml.idpEntityId')}
-            />
-            <Field
-              label="Single sign-on URL"
-              name="saml.idpSsoUrl"
-              type="url"
-              value={form.idpSsoUrl}
-              onInput={set('idpSsoUrl')}
-              error={fieldError('saml.idpSsoUrl', 'saml')}
-            />
-            <Field
+            <Setting state={state} field="idpEntityId" label="Identity provider entity ID" />
+            <Setting state={state} field="idpSsoUrl" label="Single sign-on URL" type="url" />
+            <Setting
+              state={state}
+              field="idpCertificate"
               label="Signing certificate (PEM)"
-              name="saml.idpCertificate"
               multiline
               rows={12}
               hint="One PEM block (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----), or two one after the other during a certificate rollover: a response signed with either is accepted. Remove the old one when the rollover is over."
-              value={form.idpCertificate}
-              onInput={set('idpCertificate')}
-              error={fieldError('saml.idpCertificate')}
             />
-            <Field
-              label="Allowed domains"
-              name="saml.allowedDomains"
-              multiline
-              hint="One domain per line, e.g. domain.mycompany.com"
-              value={form.allowedDomains}
-              onInput={set('allowedDomains')}
-              error={fieldError('saml.allowedDomains')}
-            />
+            <Setting state={state} field="allowedDomains" label="Allowed domains" multiline hint="One domain per line, e.g. domain.mycompany.com" />
           </fieldset>
           {errors[''] && <Message kind="error">{errors['']}</Message>}
           {status && <Message kind="success">{status}</Message>}

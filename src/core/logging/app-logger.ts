@@ -2,6 +2,7 @@
 // shipper), readable lines on a terminal. Nest's LoggerService on top, so every
 // `new Logger(X.name)` in the code writes here (STYLE 11).
 import { stdoutLines } from './batched-lines';
+import { currentRequestId } from './request-context';
 import { LoggerService } from '@nestjs/common';
 import pino, { DestinationStream, Logger as Pino } from 'pino';
 
@@ -89,6 +90,11 @@ export function createPino(level: LogLevel, format: LogFormat, write?: (line: st
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
       hooks: { streamWrite: redact },
+      // Every line written while a request is handled names it (fields given to the call win).
+      mixin: () => {
+        const reqId = currentRequestId();
+        return reqId === undefined ? {} : { reqId };
+      },
     },
     destination(format, write),
   );

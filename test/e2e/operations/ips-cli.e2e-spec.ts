@@ -87,8 +87,19 @@ describe('npm run ips', () => {
     const reset = await ips('administrator', 'reset', 'beta', '--password', 'second-password-123');
     expect(reset).toMatchObject({ code: 0 });
     expect(reset.out).toMatch(/Administrator reset, unlocked/);
-    await signIn(t, 'beta', 'Administrator', 'second-password-123');
+    // A password the operator chose is theirs to keep.
+    const chosen = await (await signIn(t, 'beta', 'Administrator', 'second-password-123')).get('/beta/api/v1/me').expect(200);
+    expect(chosen.body).toMatchObject({ mustChangePassword: false });
     expect(await ips('administrator', 'reset', 'nope')).toMatchObject({ code: 1 });
+
+    // A generated one is a one-time password: it must be changed at first sign-in.
+    expect(await ips('administrator', 'reset', 'beta')).toMatchObject({ code: 0 });
+    const generated = readFileSync(oneTimePasswordsFile(t.db.dataDir), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('beta\tAdministrator\t'))!
+      .split('\t')[2];
+    const me = await (await signIn(t, 'beta', 'Administrator', generated)).get('/beta/api/v1/me').expect(200);
+    expect(me.body).toMatchObject({ mustChangePassword: true });
 
     expect(await ips('admin-password', 'reset', '--password', 'new-ips-admin-password')).toMatchObject({ code: 0 });
     await request(t.url).get('/admin/api/settings').set('Authorization', basic('admin', 'new-ips-admin-password')).expect(200);

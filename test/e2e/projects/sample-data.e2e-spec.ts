@@ -30,7 +30,7 @@ describe('sample data generator', () => {
     expect(await count('project')).toBe(30);
     expect(await count('cashflow')).toBe(1500);
     expect(progress.map((p) => p.projects)).toEqual([7, 14, 21, 28, 30]);
-    expect(progress[progress.length - 1]).toEqual({ projects: 30, total: 30, cashflows: 1500 });
+    expect(progress[progress.length - 1]).toEqual({ projects: 30, total: 30, loaded: 30, cashflows: 1500 });
   });
 
   it('does nothing when run again with the same count', async () => {

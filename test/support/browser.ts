@@ -4,11 +4,12 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import request from 'supertest';
-import { TestApp } from '../support/test-app';
-import { basic } from '../support/api';
+import { basic, browser as sessionClient, Browser as SessionClient, createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD } from './api';
+import { freePort } from './processes';
+import { startTestApp, TestApp } from './test-app';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, 'screenshots');
+const SCREENSHOTS = join(__dirname, '..', 'browser', 'screenshots');
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
@@ -39,6 +40,75 @@ export function watchProblems(page: Page): string[] {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+export interface TenantServer {
+  t: TestApp;
+  /** The tenant Administrator's website session, for set-up through the Web API. */
+  admin: SessionClient;
+  /** The address pages are opened at: PUBLIC_URL when asked for, else the server's own. */
+  publicUrl: string;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  env?: Record<string, string>;
+  /** PUBLIC_URL is this very server (its port picked first), so same-origin writes and SAML agree. */
+  publicUrl?: boolean;
+  /** Local users to create (password USER_PASSWORD), each with a workgroup giving these roles. */
+  users?: Record<string, string[]>;
+}
+
+/** The real app on a fresh database with one tenant (Administrator: TENANT_ADMIN_PASSWORD) and its users. */
+export async function startTenantServer(tenant: string, options: ServerOptions = {}): Promise<TenantServer> {
+  let env = options.env ?? {};
+  if (options.publicUrl) {
+    const port = await freePort();
+    env = { PUBLIC_URL: `http://127.0.0.1:${port}`, PORT: String(port), ...env };
+  }
+  const t = await startTestApp(env);
+  try {
+    await createTenant(t, tenant);
+    const publicUrl = env.PUBLIC_URL ?? t.url;
+    const admin = sessionClient(t, (await signIn(t, tenant, 'Administrator', TENANT_ADMIN_PASSWORD)).cookie, publicUrl);
+    for (const [loginId, roles] of Object.entries(options.users ?? {})) await createUserWithRoles(admin, tenant, loginId, roles);
+    return { t, admin, publicUrl, close: () => t.close() };
+  } catch (error) {
+    await t.close();
+    throw error;
+  }
+}
+
+export interface BrowserTest extends TenantServer {
+  browser: Browser;
+}
+
+/** A tenant server and Debian's Chromium; close() ends both. */
+export async function startBrowserTest(tenant: string, options: ServerOptions = {}): Promise<BrowserTest> {
+  const server = await startTenantServer(tenant, options);
+  try {
+    const browser = await launchBrowser();
+    return { ...server, browser, close: () => Promise.all([browser.close(), server.close()]).then(() => undefined) };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
+
+/** A page in a new browser context, signed in through the sign-in form, watched for CSP violations and errors. */
+export async function signedInPage(
+  browser: Browser,
+  t: TestApp,
+  tenant: string,
+  loginId: string,
+  password: string,
+  path?: string,
+  viewport = DESKTOP,
+): Promise<{ page: Page; problems: string[] }> {
+  const page = await (await newContext(browser, t, viewport)).newPage();
+  const problems = watchProblems(page);
+  await signInPage(page, tenant, loginId, password, path);
+  return { page, problems };
 }
 
 export async function signInPage(page: Page, tenant: string, loginId: string, password: string, path = `/${tenant}/`): Promise<void> {
