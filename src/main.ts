@@ -11,6 +11,7 @@ import { seedDemo } from './demo/demo-seeder';
 import { startBanner } from './web/start-banner';
 import { pruneOneTimePasswords } from './demo/one-time-passwords.prune';
 import { exitGracefullyOnSignals } from './graceful-shutdown';
+import { holdPortUntilDatabaseAnswers, StandIn } from './database/database-wait';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -23,9 +24,13 @@ async function main(): Promise<void> {
   }
   const logger = new AppLogger(config.logLevel, undefined, config.logFormat);
   let app: NestFastifyApplication;
+  let standIn: StandIn | null = null;
   try {
+    // MySQL/MariaDB not reachable yet: listen with outage answers until it is (database-wait.ts).
+    standIn = await holdPortUntilDatabaseAnswers(config, (line) => process.stderr.write(line + '\n'));
     app = await createApp(config, logger);
   } catch (error) {
+    await standIn?.close();
     process.stderr.write(describeStartupError(error, config.database) + '\n');
     process.exit(1);
   }
@@ -40,6 +45,8 @@ async function main(): Promise<void> {
     });
   await pruneOneTimePasswords(app, config.dataDir);
   const accounts = config.demo && config.database.type === 'sqlite' ? await seedDemo(app) : null;
+  // The stand-in hands the port over at the last moment: the gap is a few milliseconds.
+  await standIn?.close();
   await app.listen({ host: config.host, port: config.port });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../core/config/app-config';
 import { SecretMismatchError } from '../core/crypto/secret-verifier';
-import { observePool } from '../core/metrics/metrics';
+import { observePool, transactionRetries } from '../core/metrics/metrics';
 import { retryDeadlockedTransactions } from '../core/persistence/deadlock-retry';
 import { guardPoolAcquire, poolUsage } from '../core/persistence/pool-guard';
 import { dataSourceOptions } from './data-source-options';
@@ -14,7 +14,7 @@ import { checkSecret } from './secret-check';
 @Injectable()
 class PoolAcquireGuard {
   constructor(dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
-    retryDeadlockedTransactions(dataSource.manager);
+    retryDeadlockedTransactions(dataSource.manager, 4, (code) => transactionRetries.inc({ code }));
     const pool = (dataSource.driver as { pool?: Parameters<typeof guardPoolAcquire>[0] }).pool;
     if (!pool) return;
     guardPoolAcquire(pool, config.databasePool.acquireTimeoutMs);

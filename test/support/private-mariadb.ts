@@ -13,6 +13,8 @@ export interface PrivateMariaDb {
   /** mysql://root@127.0.0.1:<port> (no database) */
   serverUrl: string;
   signal(signal: NodeJS.Signals): void;
+  /** SIGKILL, resolved once the process is gone; the data directory and port stay for restart(). */
+  kill(): Promise<void>;
   /** Starts mariadbd again on the same data directory and port (after a SIGKILL). */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -68,6 +70,12 @@ export async function startPrivateMariaDb(extraArgs: string[] = []): Promise<Pri
     serverUrl,
     signal: (signal) => {
       child.kill(signal);
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGCONT');
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
     },
     restart: launch,
     stop: async () => {

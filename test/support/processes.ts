@@ -27,7 +27,11 @@ export interface ServerProcess {
 const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 const children = new Set<ChildProcess>();
 
-export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+/** The start banner's first line: "IPS server <version> listening on <url>". */
+export const LISTENING = /IPS server (\S+ )?listening on /;
+
+/** Resolves once the output matches `ready` (by default the start banner). */
+export async function startServer(env: Record<string, string>, timeoutMs = 60_000, ready: RegExp = LISTENING): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', IPS_DEMO: 'false', ...env },
@@ -47,8 +51,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
-    // The start banner's first line: "IPS server <version> listening on <url>".
-    if (/IPS server (\S+ )?listening on /.test(out)) break;
+    if (ready.test(out)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`server did not start in time:\n${out}`);

@@ -16,7 +16,8 @@ const HINTS: Record<string, string> = {
   SQLITE_CORRUPT: 'the SQLite file is damaged: restore it from a backup',
 };
 
-function where(database: DatabaseConfig): string {
+/** Where the database is, for operators: host, port, database and user, never the password. */
+export function describeDatabase(database: DatabaseConfig): string {
   if (database.type === 'sqlite') return `SQLite file ${database.path}`;
   const url = new URL(database.url);
   const user = decodeURIComponent(url.username) || '(none)';
@@ -29,7 +30,7 @@ export function describeStartupError(error: unknown, database: DatabaseConfig): 
   const message = typeof e?.message === 'string' ? e.message.split('\n')[0] : String(error);
   if (e?.name === 'SecretMismatchError') return `IPS server did not start: ${message}`;
   if (code && (code in HINTS || code.startsWith('ER_') || code.startsWith('SQLITE_'))) {
-    return `IPS server did not start: cannot use the database (${where(database)}): ${message} [${code}]. Hint: ${HINTS[code] ?? 'check DATABASE_URL'}`;
+    return `IPS server did not start: cannot use the database (${describeDatabase(database)}): ${message} [${code}]. Hint: ${HINTS[code] ?? 'check DATABASE_URL'}`;
   }
   return `IPS server did not start: ${message}`;
 }

@@ -49,6 +49,13 @@ export const cacheInvalidations = new Counter({
   registers: [metricsRegistry],
 });
 
+export const transactionRetries = new Counter({
+  name: 'ips_db_transaction_retries_total',
+  help: 'Transactions run again after losing a deadlock or a Galera certification conflict, by driver error code',
+  labelNames: ['code'] as const,
+  registers: [metricsRegistry],
+});
+
 type PoolUsage = { used: number; idle: number; waiting: number };
 let poolSource: (() => PoolUsage | null) | null = null;
 
