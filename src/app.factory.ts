@@ -1,6 +1,5 @@
 // Builds the Nest application on Fastify with everything main.ts and the e2e tests share.
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import { LoggerService, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +10,7 @@ import { badRequest, CommonErrorCode } from './core/errors/domain-error';
 import { AppLogger } from './core/logging/app-logger';
 import { requestId } from './core/logging/request-log';
 import { registerBodyParsers } from './core/http/json-body';
+import { applySecurityHeaders, securityHeaders } from './core/http/security-headers';
 import { shortMessages, validationMessages } from './core/validation/validation-messages';
 import { AppConfig } from './core/config/app-config';
 import { clientErrorHandler, frameworkErrors, unparsedBody } from './odata/odata-edge';
@@ -50,7 +50,14 @@ export async function createApp(
   app.getHttpAdapter().getInstance().addContentTypeParser('*', unparsedBody);
   await app.register(fastifyCookie);
   // CSP off here because Swagger UI needs inline script; the website's pages set a strict one (src/web).
-  await app.register(fastifyHelmet, { contentSecurityPolicy: false, hsts: config.publicUrl?.protocol === 'https:' });
+  const security = securityHeaders({ contentSecurityPolicy: false, hsts: config.publicUrl?.protocol === 'https:' });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (req, reply, done) => {
+      applySecurityHeaders(security, reply.raw);
+      done();
+    });
   await registerWebHttp(app);
 
   // Request id header, access log, Prometheus series and /metrics (src/observability).

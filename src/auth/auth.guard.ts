@@ -1,6 +1,5 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Passport } from 'passport';
 import { checkAccess, checkCredential } from '../access/access-policy';
 import { ACCEPTS_FORM_KEY, IPS_ADMIN_KEY, PUBLIC_KEY, ROUTE_POLICY_KEY, RoutePolicy, SURFACE_KEY } from '../access/auth.decorators';
 import { crossOrigin, ThrottledError, UnauthorizedError, UnsupportedMediaTypeError } from '../access/auth.errors';
@@ -11,7 +10,7 @@ import { APP_CONFIG, AppConfig } from '../core/config/app-config';
 import { badRequest, CommonErrorCode, DomainError } from '../core/errors/domain-error';
 import { parseAuthorization, singleAuthorization } from '../core/http/authorization';
 import { parseBasicAuthorization } from '../core/http/basic-credentials';
-import { authOutcomes, throttledRequests } from '../core/metrics/metrics';
+import { authOutcomes, boundCounter, throttledRequests } from '../core/metrics/metrics';
 import { clientAddress } from '../core/http/client-address';
 import { mediaTypeOf } from '../core/http/media-type';
 import { hasSameOrigin } from '../core/http/server-origin';
@@ -21,12 +20,12 @@ import { WorkgroupsService } from '../workgroups/workgroups.service';
 import { BasicStrategy } from './strategies/basic.strategy';
 import { BearerStrategy } from './strategies/bearer.strategy';
 import { SessionStrategy } from './strategies/session.strategy';
-import { ThrottleService } from './throttle.service';
+import { isBadCredential, ThrottleService } from './throttle.service';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** A credential sent to a tenant that does not exist counts as a failed credential. */
-const isUnknownTenant = (error: unknown) => error instanceof DomainError && error.code === String(TenantErrorCode.NotFound);
+/** A bad credential counts as a failure, and so does a credential sent to a tenant that does not exist. */
+const isFailedCredential = (error: unknown) => isBadCredential(error) || (error instanceof DomainError && error.code === String(TenantErrorCode.NotFound));
 
 /** What a route declares through the decorators; read once per handler, it never changes after start-up. */
 interface RouteMetadata {
@@ -47,13 +46,9 @@ interface RouteMetadata {
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly logger = new Logger(AuthGuard.name);
-  /**
-   * This application's own Passport, where the strategies are registered once: the global
-   * passport singleton would let a second app in the same process swap in its instances.
-   */
-  private readonly passport = new Passport();
   /** Five reflector lookups per request otherwise (npm run bench, profiled). */
   private readonly routes = new WeakMap<object, WeakMap<object, RouteMetadata>>();
+  private readonly acceptedSeries = new Map<string, { inc(): void }>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -63,12 +58,12 @@ export class AuthGuard implements CanActivate {
     private readonly workgroups: WorkgroupsService,
     private readonly apiKeys: ApiKeysService,
     private readonly settings: ServerSettingsService,
-    basic: BasicStrategy,
-    bearer: BearerStrategy,
-    session: SessionStrategy,
-  ) {
-    for (const strategy of [basic, bearer, session]) this.passport.use(strategy.name, strategy);
-  }
+    // Called directly rather than through passport.authenticate, which built a middleware,
+    // a strategy object and five closures per request (npm run bench, profiled).
+    private readonly basic: BasicStrategy,
+    private readonly bearer: BearerStrategy,
+    private readonly session: SessionStrategy,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const route = this.routeMetadata(context);
@@ -79,31 +74,39 @@ export class AuthGuard implements CanActivate {
     const authorization = singleAuthorization(req.raw.rawHeaders);
     // The OData feed reads no bodies (writes are 405, $batch 501): their type is not checked.
     if (route.surface !== 'odata') this.checkMediaType(req, route.acceptsForm);
-    const isPublic = route.isPublic;
-    // Only a presented credential counts as a failure (SPEC 5 "Throttling").
-    const presented = authorization !== undefined;
     const tenantName = (req.params as Record<string, string | undefined>).tenant;
-    if (tenantName !== undefined) req.urlTenant = await this.urlTenant(req, tenantName, presented && !isPublic);
-    if (isPublic) return true;
+    // Only a presented credential counts as a failure (SPEC 5 "Throttling").
+    const scheme = authorization === undefined ? null : (parseAuthorization(authorization)?.scheme ?? '');
+    if (route.isPublic) {
+      if (tenantName !== undefined) req.urlTenant = await this.tenants.getByName(tenantName);
+      return true;
+    }
 
-    const authenticate = route.ipsAdministrator
-      ? () => this.authenticateIpsAdministrator(req, presented)
-      : () => this.authenticateTenantUser(req, route, presented);
     const surface = route.ipsAdministrator ? 'ips-administration' : (route.surface ?? 'web-api');
+    const authenticate = async () => {
+      if (tenantName !== undefined) req.urlTenant = await this.urlTenant(req, tenantName, scheme);
+      if (route.ipsAdministrator) await this.authenticateIpsAdministrator(req, scheme !== null);
+      else await this.authenticateTenantUser(req, route, scheme);
+    };
     try {
-      await (presented ? this.throttle.around(req.clientIp, authenticate) : authenticate());
+      // One throttle around the whole credential check: the URL's tenant included.
+      await (scheme === null ? authenticate() : this.throttle.around(req.clientIp, authenticate, isFailedCredential));
     } catch (error) {
       // Metrics carry the error code only: never the credential or the user name.
       authOutcomes.inc({ surface, outcome: 'refused', reason: error instanceof DomainError ? error.code : 'error' });
       if (error instanceof ThrottledError) throttledRequests.inc({ surface });
       throw error;
     }
-    authOutcomes.inc({
-      surface,
-      outcome: 'accepted',
-      reason: presented ? (parseAuthorization(authorization)?.scheme === 'basic' ? 'basic' : 'bearer') : 'session',
-    });
+    this.accepted(surface, scheme === null ? 'session' : scheme === 'basic' ? 'basic' : 'bearer').inc();
     return true;
+  }
+
+  /** The accepted-outcome series, bound once per surface and credential kind: counted on every request. */
+  private accepted(surface: string, reason: string): { inc(): void } {
+    const key = `${surface} ${reason}`;
+    let series = this.acceptedSeries.get(key);
+    if (!series) this.acceptedSeries.set(key, (series = boundCounter(authOutcomes, { surface, outcome: 'accepted', reason })));
+    return series;
   }
 
   private routeMetadata(context: ExecutionContext): RouteMetadata {
@@ -127,37 +130,30 @@ export class AuthGuard implements CanActivate {
   }
 
   /**
-   * The URL's tenant; an unknown one is a 404 (SPEC 3). When the request presents a credential
-   * that will be checked, the 404 comes only after the credential has cost what a wrong one
-   * costs (a Basic password runs Argon2 against the dummy hash) and counted as a failure of
-   * the address: otherwise one address could make the server verify passwords without limit.
+   * The URL's tenant (404 when unknown, SPEC 3). With a credential presented, an unknown
+   * tenant's 404 comes only after the credential has cost what a wrong one costs (a Basic
+   * password runs Argon2 against the dummy hash) and counts as a failure of the address:
+   * otherwise one address could make the server verify passwords without limit.
    */
-  private async urlTenant(req: AuthenticatedRequest, name: string, credentialChecked: boolean): Promise<TenantRef> {
-    if (!credentialChecked) return this.tenants.getByName(name);
-    return this.throttle.around(
-      req.clientIp,
-      async () => {
-        const tenant = await this.tenants.findByName(name);
-        if (tenant) return tenant;
-        if (parseAuthorization(req.headers.authorization)?.scheme === 'basic') await this.runStrategy('ips-basic', req);
-        return this.tenants.getByName(name);
-      },
-      isUnknownTenant,
-    );
+  private async urlTenant(req: AuthenticatedRequest, name: string, scheme: string | null): Promise<TenantRef> {
+    const tenant = await this.tenants.findByName(name);
+    if (tenant) return tenant;
+    if (scheme === 'basic') await this.basic.identify(req);
+    return this.tenants.getByName(name);
   }
 
-  private async authenticateTenantUser(req: AuthenticatedRequest, metadata: RouteMetadata, presented: boolean): Promise<void> {
+  private async authenticateTenantUser(req: AuthenticatedRequest, metadata: RouteMetadata, scheme: string | null): Promise<void> {
     const surface = metadata.surface ?? 'web-api';
     const route = metadata.policy;
     if (!route || !req.urlTenant) throw new Error(`Route ${req.routeOptions.url} declares no access policy or no tenant`);
     const urlTenant: TenantRef = req.urlTenant;
 
+    const presented = scheme !== null;
     let identity: Identity | null = null;
-    const scheme = parseAuthorization(req.headers.authorization)?.scheme;
-    if (scheme === 'basic') identity = await this.runStrategy('ips-basic', req);
-    else if (scheme === 'bearer' && surface === 'web-api') identity = await this.runStrategy('ips-bearer', req);
+    if (scheme === 'basic') identity = await this.basic.identify(req);
+    else if (scheme === 'bearer' && surface === 'web-api') identity = await this.bearer.identify(req);
     else if (!presented && surface === 'web-api' && req.cookies?.[SESSION_COOKIE]) {
-      identity = await this.runStrategy('ips-session', req);
+      identity = await this.session.identify(req);
       if (identity && STATE_CHANGING.has(req.method) && !hasSameOrigin(req, this.config)) throw crossOrigin();
     }
 
@@ -177,15 +173,6 @@ export class AuthGuard implements CanActivate {
     // Verify even for a wrong user name, so both cost the same time.
     const ok = credentials !== null && (await this.settings.verifyAdminPassword(credentials.secret)) && credentials.name === 'admin';
     if (!ok) throw new UnauthorizedError(presented ? 'IPS' : null);
-  }
-
-  private runStrategy(name: string, req: AuthenticatedRequest): Promise<Identity | null> {
-    return new Promise((resolve, reject) => {
-      this.passport.authenticate(name, { session: false }, (error: unknown, user: Identity | false) => {
-        if (error) reject(error instanceof Error ? error : new Error(`Strategy ${name} failed`));
-        else resolve(user || null);
-      })(req, {}, reject);
-    });
   }
 
   /** SPEC 5: writes are JSON (forms only where a route says so). */

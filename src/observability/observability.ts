@@ -10,7 +10,7 @@ import { clientAddress } from '../core/http/client-address';
 import { AppLogger } from '../core/logging/app-logger';
 import { runInRequest } from '../core/logging/request-context';
 import { requestLogLevel } from '../core/logging/request-log';
-import { authOutcomes, httpDuration, httpRequests, metricsRegistry, throttledRequests } from '../core/metrics/metrics';
+import { authOutcomes, boundCounter, httpDuration, httpRequests, metricsRegistry, throttledRequests } from '../core/metrics/metrics';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 const SIGN_IN_ROUTE = '/:tenant/auth/login';
@@ -33,6 +33,19 @@ function countSignIn(status: number): void {
   }
 }
 
+/** Route templates, methods and statuses are few; past this many series the counter is counted directly. */
+const MAX_BOUND_SERIES = 1000;
+const answered = new Map<string, { inc(): void }>();
+
+/** ips_http_requests_total for one answer, through a bound series (one label hash per series, not per request). */
+function countAnswer(method: string, route: string, status: string): void {
+  const key = `${method} ${route} ${status}`;
+  let series = answered.get(key);
+  if (!series && answered.size < MAX_BOUND_SERIES) answered.set(key, (series = boundCounter(httpRequests, { method, route, status })));
+  if (series) series.inc();
+  else httpRequests.inc({ method, route, status });
+}
+
 export function registerObservability(app: NestFastifyApplication, config: AppConfig, requestLog: AppLogger | null): void {
   const fastify = app.getHttpAdapter().getInstance();
 
@@ -52,7 +65,7 @@ export function registerObservability(app: NestFastifyApplication, config: AppCo
     // Route templates, never raw URLs, keep the label set small and free of data.
     const route = req.routeOptions?.url ?? 'unmatched';
     const status = reply.statusCode;
-    httpRequests.inc({ method: req.method, route, status: String(status) });
+    countAnswer(req.method, route, String(status));
     httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
     if (route === SIGN_IN_ROUTE && req.method === 'POST') countSignIn(status);
     if (requestLog) {

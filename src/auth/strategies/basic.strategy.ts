@@ -25,16 +25,19 @@ export class BasicStrategy extends Strategy {
   }
 
   override authenticate(incoming: Parameters<Strategy['authenticate']>[0]): void {
-    const req = incoming as unknown as AuthenticatedRequest;
-    const credentials = parseBasicAuthorization(req.headers.authorization);
-    if (!credentials) return this.fail(401);
-    this.identify(req, credentials.name, credentials.secret).then(
+    this.identify(incoming as unknown as AuthenticatedRequest).then(
       (identity) => (identity ? this.success(identity) : this.fail(401)),
       (error: Error) => this.error(error),
     );
   }
 
-  private async identify(req: AuthenticatedRequest, name: string, secret: string): Promise<Identity | null> {
+  /** The identity the Basic credentials name, or null (the guard calls this directly). */
+  async identify(req: AuthenticatedRequest): Promise<Identity | null> {
+    const credentials = parseBasicAuthorization(req.headers.authorization);
+    return credentials ? this.identifyBy(req, credentials.name, credentials.secret) : null;
+  }
+
+  private async identifyBy(req: AuthenticatedRequest, name: string, secret: string): Promise<Identity | null> {
     if (await this.settings.isApiKeyName(name)) {
       const owner = await this.apiKeys.findOwner(secret);
       return owner ? { kind: 'api-key', ...owner } : null;

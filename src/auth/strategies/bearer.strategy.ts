@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Strategy } from 'passport-strategy';
+import { Identity } from '../../access/caller';
 import { AuthenticatedRequest } from '../../access/request';
 import { ApiKeysService } from '../../api-keys/api-keys.service';
 import { parseAuthorization } from '../../core/http/authorization';
@@ -18,13 +19,19 @@ export class BearerStrategy extends Strategy {
 
   // Passport's typings name Express's request; on Fastify the request is Fastify's.
   override authenticate(incoming: Parameters<Strategy['authenticate']>[0]): void {
-    // RFC 6750 `Authorization: Bearer <key>` (scheme case-insensitive), Web API only.
-    const parsed = parseAuthorization((incoming as unknown as AuthenticatedRequest).headers.authorization);
-    const token = parsed?.scheme === 'bearer' && B64TOKEN.test(parsed.credentials) ? parsed.credentials : null;
-    if (!token) return this.fail(401);
-    this.apiKeys.findOwner(token).then(
-      (owner) => (owner ? this.success({ kind: 'api-key', ...owner }) : this.fail(401)),
+    this.identify(incoming as unknown as AuthenticatedRequest).then(
+      (identity) => (identity ? this.success(identity) : this.fail(401)),
       (error: Error) => this.error(error),
     );
+  }
+
+  /** The key's owner, or null for a missing, malformed or unknown key (the guard calls this directly). */
+  async identify(req: AuthenticatedRequest): Promise<Identity | null> {
+    // RFC 6750 `Authorization: Bearer <key>` (scheme case-insensitive), Web API only.
+    const parsed = parseAuthorization(req.headers.authorization);
+    const token = parsed?.scheme === 'bearer' && B64TOKEN.test(parsed.credentials) ? parsed.credentials : null;
+    if (!token) return null;
+    const owner = await this.apiKeys.findOwner(token);
+    return owner ? { kind: 'api-key', ...owner } : null;
   }
 }

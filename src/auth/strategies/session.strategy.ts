@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Strategy } from 'passport-strategy';
+import { Identity } from '../../access/caller';
 import { AuthenticatedRequest, SESSION_COOKIE } from '../../access/request';
 import { SessionsService } from '../../sessions/sessions.service';
 
@@ -13,11 +14,17 @@ export class SessionStrategy extends Strategy {
   }
 
   override authenticate(incoming: Parameters<Strategy['authenticate']>[0]): void {
-    const token = (incoming as unknown as AuthenticatedRequest).cookies?.[SESSION_COOKIE];
-    if (!token) return this.fail(401);
-    this.sessions.findActive(token).then(
-      (active) => (active ? this.success({ kind: 'session', user: active.user, tenant: active.tenant, sessionToken: token }) : this.fail(401)),
+    this.identify(incoming as unknown as AuthenticatedRequest).then(
+      (identity) => (identity ? this.success(identity) : this.fail(401)),
       (error: Error) => this.error(error),
     );
+  }
+
+  /** The session's user, or null when the cookie names no active session (the guard calls this directly). */
+  async identify(req: AuthenticatedRequest): Promise<Identity | null> {
+    const token = req.cookies?.[SESSION_COOKIE];
+    if (!token) return null;
+    const active = await this.sessions.findActive(token);
+    return active ? { kind: 'session', user: active.user, tenant: active.tenant, sessionToken: token } : null;
   }
 }

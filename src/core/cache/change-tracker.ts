@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntitySubscriberInterface, InsertEvent, QueryRunner, RemoveEvent, TransactionCommitEvent, UpdateEvent } from 'typeorm';
-import { cacheLookups } from '../metrics/metrics';
+import { boundCounter, cacheLookups } from '../metrics/metrics';
 
 // The one cache seam of the per-request read side (a user's roles, key owners, URL tenants,
 // throttle counters): every cache is a GenerationCache, and every invalidation goes through
@@ -82,14 +82,19 @@ const WATCHED = new Set(['tenant', 'users', 'workgroup', 'workgroup_member', 'ap
 /** A small map whose entries live for one generation of the ChangeTracker and one second at most. */
 export class GenerationCache<V> {
   private readonly entries = new Map<string, { value: V; generation: number; at: number }>();
+  private readonly hits: { inc(): void };
+  private readonly misses: { inc(): void };
 
   constructor(
     private readonly tracker: ChangeTracker,
     /** Names the cache in /metrics. */
-    private readonly name: string,
+    name: string,
     private readonly maxEntries = 10_000,
     private readonly ttlMs = 1000,
-  ) {}
+  ) {
+    this.hits = boundCounter(cacheLookups, { cache: name, result: 'hit' });
+    this.misses = boundCounter(cacheLookups, { cache: name, result: 'miss' });
+  }
 
   private get(key: string): V | undefined {
     const entry = this.entries.get(key);
@@ -110,7 +115,7 @@ export class GenerationCache<V> {
   /** The cached value, or the loader's, kept unless something changed while it loaded. */
   async getOrLoad(key: string, load: () => Promise<V>): Promise<V> {
     const cached = this.get(key);
-    cacheLookups.inc({ cache: this.name, result: cached === undefined ? 'miss' : 'hit' });
+    (cached === undefined ? this.misses : this.hits).inc();
     if (cached !== undefined) return cached;
     const generation = this.tracker.generation;
     const value = await load();

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, KeyObject } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 /**
@@ -8,12 +8,13 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
  */
 @Injectable()
 export class SecretsService {
-  private readonly apiKeySubkey: Buffer;
-  private readonly sessionSubkey: Buffer;
+  // Key objects rather than buffers: the key is imported once, not on every request's HMAC.
+  private readonly apiKeySubkey: KeyObject;
+  private readonly sessionSubkey: KeyObject;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.apiKeySubkey = SecretsService.derive(config.secret, 'ips/api-key-hash/v1');
-    this.sessionSubkey = SecretsService.derive(config.secret, 'ips/session-id/v1');
+    this.apiKeySubkey = createSecretKey(SecretsService.derive(config.secret, 'ips/api-key-hash/v1'));
+    this.sessionSubkey = createSecretKey(SecretsService.derive(config.secret, 'ips/session-id/v1'));
   }
 
   static derive(secret: string, purpose: string): Buffer {

@@ -28,6 +28,11 @@ const STATUS_OF: Record<ErrorKind, number> = {
   'service-unavailable': 503,
 };
 
+/**
+ * A domain error is an answer (a 4xx or a 503), never logged with a stack: it is built
+ * without one. Capturing the stack was most of the cost of refusing a request (a flood of
+ * wrong keys or of throttled requests, npm run bench scenario 6, profiled).
+ */
 export class DomainError extends Error {
   constructor(
     readonly kind: ErrorKind,
@@ -35,7 +40,10 @@ export class DomainError extends Error {
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
-    super(message);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message); // Error's constructor cannot throw here
+    Error.stackTraceLimit = limit;
   }
 
   get status(): number {

@@ -23,6 +23,20 @@ describe('log redaction', () => {
     expect(lines[0]).not.toContain('secret-value-1');
   });
 
+  it('redacts the names at the top of a record, one level down and under req.headers, and copies rather than changes the fields', () => {
+    const lines: string[] = [];
+    const fields = { key: 'k-1', tenant: 'acme', req: { headers: { cookie: 'ips_session=s-2', host: 'h' } }, nested: { secret: 's-3', kept: 1 } };
+    new AppLogger('info', (l) => lines.push(l)).record('info', fields);
+    expect(JSON.parse(lines[0])).toMatchObject({
+      key: '[REDACTED]',
+      tenant: 'acme',
+      req: { headers: { cookie: '[REDACTED]', host: 'h' } },
+      nested: { secret: '[REDACTED]', kept: 1 },
+    });
+    expect(lines[0]).not.toMatch(/k-1|s-2|s-3/);
+    expect(fields.req.headers.cookie).toBe('ips_session=s-2');
+  });
+
   it('writes one JSON object per line with level, time and message', () => {
     const lines: string[] = [];
     new AppLogger('info', (l) => lines.push(l)).log('hello', 'Test');

@@ -12,27 +12,34 @@ const NOISY_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplo
 /** Nest's handler of a failed start-up: main.ts prints the readable line, the stack is detail. */
 const STARTUP_FAILURE_CONTEXTS = new Set(['ExceptionHandler']);
 
-/** Structured fields that never reach the log, wherever they appear (one level deep). */
-export const REDACTED_PATHS = [
-  'authorization',
-  'cookie',
-  'password',
-  'currentPassword',
-  'newPassword',
-  'administratorPassword',
-  'secret',
-  'key',
-  '*.authorization',
-  '*.cookie',
-  '*.password',
-  '*.currentPassword',
-  '*.newPassword',
-  '*.administratorPassword',
-  '*.secret',
-  '*.key',
-  'req.headers.authorization',
-  'req.headers.cookie',
-];
+/** Structured fields that never reach the log, at the top of a record or one level down. */
+const REDACTED_FIELDS = new Set(['authorization', 'cookie', 'password', 'currentPassword', 'newPassword', 'administratorPassword', 'secret', 'key']);
+const CENSOR = '[REDACTED]';
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A copy of `fields` without the redacted names, or `fields` itself when it holds none. */
+function withoutSecretFields(fields: Record<string, unknown>, depth: number): Record<string, unknown> {
+  let copy: Record<string, unknown> | null = null;
+  for (const name in fields) {
+    const value = fields[name];
+    let replaced: unknown = value;
+    if (REDACTED_FIELDS.has(name)) replaced = CENSOR;
+    else if (depth > 0 && isRecord(value)) replaced = withoutSecretFields(value, name === 'req' ? depth : depth - 1);
+    if (replaced !== value) (copy ??= { ...fields })[name] = replaced;
+  }
+  return copy ?? fields;
+}
+
+/**
+ * Redacts structured fields by name (and `req.headers.*`), as pino's `redact` paths did:
+ * its wildcard paths cost about 30 µs a record, more than the rest of a logged request.
+ */
+export function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+  return withoutSecretFields(fields, 1);
+}
+
+const MAY_HOLD_SECRET = /psk_|authorization|password|secret/i;
 
 /**
  * Redaction is the last line of defence: code never logs secrets on purpose, but a key or
@@ -40,6 +47,8 @@ export const REDACTED_PATHS = [
  * MySQL's "(using password: YES)" says whether a password was sent, not which: it stays.
  */
 export function redact(text: string): string {
+  // One scan for the words every pattern below starts with: most lines (the request log) hold none.
+  if (!MAY_HOLD_SECRET.test(text)) return text;
   return text
     .replace(/psk_[A-Za-z0-9_-]{8,}/g, 'psk_[REDACTED]')
     .replace(/(authorization["']?\s*[:=]\s*["']?)(basic|bearer)?\s*[^\s"',}]+/gi, '$1[REDACTED]')
@@ -87,8 +96,7 @@ export function createPino(level: LogLevel, format: LogFormat, write?: (line: st
       level,
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+      formatters: { level: (label) => ({ level: label }), log: redactFields },
       hooks: { streamWrite: redact },
       // Every line written while a request is handled names it (fields given to the call win).
       mixin: () => {

@@ -1,19 +1,21 @@
 import { batchedLines } from './batched-lines';
 
 const nextTurn = () => new Promise((r) => setImmediate(r));
+const after = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('batched log lines', () => {
-  it('writes the lines of one turn of the event loop as one chunk, in order, each ending in a newline', async () => {
+  it('writes the lines of one flush interval as one chunk, in order, each ending in a newline', async () => {
     const chunks: string[] = [];
-    const line = batchedLines((c) => chunks.push(c));
+    const line = batchedLines((c) => chunks.push(c), undefined, 20);
     line('one');
     line('two');
-    line('three');
-    expect(chunks).toEqual([]);
     await nextTurn();
+    line('three'); // a later turn of the event loop, the same interval
+    expect(chunks).toEqual([]);
+    await after(40);
     expect(chunks).toEqual(['one\ntwo\nthree\n']);
     line('four');
-    await nextTurn();
+    await after(40);
     expect(chunks).toEqual(['one\ntwo\nthree\n', 'four\n']);
   });
 
