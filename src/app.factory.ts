@@ -15,6 +15,7 @@ import { shortMessages, validationMessages } from './core/validation/validation-
 import { AppConfig } from './core/config/app-config';
 import { clientErrorHandler, frameworkErrors, unparsedBody } from './odata/odata-edge';
 import { registerWebHttp } from './web/web-http';
+import { registerEarlyThrottle } from './early-throttle.hook';
 import { registerObservability } from './observability/observability';
 import { openApiDocument } from './openapi-document';
 
@@ -62,6 +63,8 @@ export async function createApp(
 
   // Request id header, access log, Prometheus series and /metrics (src/observability).
   registerObservability(app, config, logger instanceof AppLogger ? logger : null);
+  // After the request id and the access log's hooks, so an early 429 is logged and counted like any answer.
+  registerEarlyThrottle(app, config);
 
   app.useGlobalPipes(
     new ValidationPipe({

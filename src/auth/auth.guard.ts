@@ -17,6 +17,7 @@ import { hasSameOrigin } from '../core/http/server-origin';
 import { ServerSettingsService } from '../settings/server-settings.service';
 import { TenantErrorCode, TenantsService } from '../tenants/tenants.service';
 import { WorkgroupsService } from '../workgroups/workgroups.service';
+import { CredentialRoutes } from './credential-routes';
 import { BasicStrategy } from './strategies/basic.strategy';
 import { BearerStrategy } from './strategies/bearer.strategy';
 import { SessionStrategy } from './strategies/session.strategy';
@@ -63,6 +64,7 @@ export class AuthGuard implements CanActivate {
     private readonly basic: BasicStrategy,
     private readonly bearer: BearerStrategy,
     private readonly session: SessionStrategy,
+    private readonly credentialRoutes: CredentialRoutes,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -83,6 +85,8 @@ export class AuthGuard implements CanActivate {
     }
 
     const surface = route.ipsAdministrator ? 'ips-administration' : (route.surface ?? 'web-api');
+    // Every non-public route answers in the OData or the Web API body (the website's pages are public).
+    this.credentialRoutes.learn(req.method, req.routeOptions.url ?? '', surface);
     const authenticate = async () => {
       if (tenantName !== undefined) req.urlTenant = await this.urlTenant(req, tenantName, scheme);
       if (route.ipsAdministrator) await this.authenticateIpsAdministrator(req, scheme !== null);

@@ -17,6 +17,7 @@ import { SignInService } from './sign-in.service';
 import { BasicStrategy } from './strategies/basic.strategy';
 import { BearerStrategy } from './strategies/bearer.strategy';
 import { SessionStrategy } from './strategies/session.strategy';
+import { CredentialRoutes } from './credential-routes';
 import { ThrottleService } from './throttle.service';
 
 @Module({
@@ -32,7 +33,7 @@ import { ThrottleService } from './throttle.service';
     ChangeTrackerModule,
   ],
   controllers: [AuthController, MeController],
-  providers: [ThrottleService, SignInService, BasicStrategy, BearerStrategy, SessionStrategy, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [ThrottleService, SignInService],
+  providers: [CredentialRoutes, ThrottleService, SignInService, BasicStrategy, BearerStrategy, SessionStrategy, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [CredentialRoutes, ThrottleService, SignInService],
 })
 export class AuthModule {}

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { ODataErrorBody } from '../core/errors/error-body.dto';
-import { problemOf } from '../core/errors/problem';
+import { Problem, problemOf } from '../core/errors/problem';
 import { queryOverflowMessage } from './odata-edge';
 import { ODataErrorCode } from './query/odata-errors';
 
@@ -17,13 +17,18 @@ export class ODataExceptionFilter implements ExceptionFilter {
       overflow !== null
         ? { status: 400, code: ODataErrorCode.BadRequest, message: overflow, headers: {} }
         : problemOf(exception, `${req.method} ${req.routeOptions?.url ?? ''}`);
-    // The shape the OpenAPI document declares for every OData error.
-    const body: ODataErrorBody = { error: { code: problem.code, message: problem.message } };
-    void reply
-      .status(problem.status)
-      .headers(problem.headers)
-      .header('OData-Version', '4.0')
-      .header('Content-Type', 'application/json; charset=utf-8')
-      .send(body);
+    sendODataProblem(reply, problem);
   }
+}
+
+/** Writes a problem as the OData error body (also used before Nest, by src/early-throttle.hook.ts). */
+export function sendODataProblem(reply: FastifyReply, problem: Problem): void {
+  // The shape the OpenAPI document declares for every OData error.
+  const body: ODataErrorBody = { error: { code: problem.code, message: problem.message } };
+  void reply
+    .status(problem.status)
+    .headers(problem.headers)
+    .header('OData-Version', '4.0')
+    .header('Content-Type', 'application/json; charset=utf-8')
+    .send(body);
 }

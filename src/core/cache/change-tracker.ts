@@ -106,6 +106,13 @@ export class GenerationCache<V> {
     return entry.value;
   }
 
+  /** The cached value without loading it (undefined when absent or stale); counts as a lookup. */
+  peek(key: string): V | undefined {
+    const cached = this.get(key);
+    (cached === undefined ? this.misses : this.hits).inc();
+    return cached;
+  }
+
   /** Replaces an entry with a value this process just wrote (it lives one generation and TTL like the others). */
   set(key: string, value: V): void {
     if (this.entries.size >= this.maxEntries) this.entries.clear();
@@ -114,8 +121,7 @@ export class GenerationCache<V> {
 
   /** The cached value, or the loader's, kept unless something changed while it loaded. */
   async getOrLoad(key: string, load: () => Promise<V>): Promise<V> {
-    const cached = this.get(key);
-    (cached === undefined ? this.misses : this.hits).inc();
+    const cached = this.peek(key);
     if (cached !== undefined) return cached;
     const generation = this.tracker.generation;
     const value = await load();

@@ -1,0 +1,48 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ThrottledError } from './access/auth.errors';
+import { CredentialRoutes } from './auth/credential-routes';
+import { ThrottleService } from './auth/throttle.service';
+import { AppConfig } from './core/config/app-config';
+import { problemOf } from './core/errors/problem';
+import { clientAddress } from './core/http/client-address';
+import { authOutcomes, throttledRequests } from './core/metrics/metrics';
+import { sendODataProblem } from './odata/odata-exception.filter';
+import { sendWebApiProblem } from './web-api/web-api-exception.filter';
+
+/**
+ * A throttled address that keeps sending credentials gets its 429 here, in an onRequest hook,
+ * instead of after Nest's routing, guard, interceptors and exception filter: under a flood
+ * the refusals otherwise cost as much as valid requests and take half the server from the
+ * other clients (npm run bench, scenario 6). The answer is the one the guard would give:
+ * only GET/HEAD (no body, so the guard's media-type check has nothing to say), exactly one
+ * Authorization header, a valid client address, a route the guard has already treated as
+ * credential-checked, and an address this process has cached as throttled. Anything else
+ * goes on to the guard, which remains the one authority (and answers 429 itself when the
+ * counter is not cached here).
+ */
+export function registerEarlyThrottle(app: NestFastifyApplication, config: AppConfig): void {
+  const throttle = app.get(ThrottleService);
+  const routes = app.get(CredentialRoutes);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (req, reply, done) => {
+      if (typeof req.headers.authorization !== 'string' || countAuthorization(req.raw.rawHeaders) !== 1) return done();
+      const surface = routes.surfaceOf(req.method, req.routeOptions.url);
+      if (surface === undefined) return done();
+      const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy);
+      const wait = address === null ? 0 : throttle.cachedRetryAfter(address);
+      if (!wait) return done();
+      const error = new ThrottledError(wait);
+      authOutcomes.inc({ surface, outcome: 'refused', reason: error.code });
+      throttledRequests.inc({ surface });
+      const problem = problemOf(error, `${req.method} ${req.routeOptions.url}`);
+      (surface === 'odata' ? sendODataProblem : sendWebApiProblem)(reply, problem);
+    });
+}
+
+function countAuthorization(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].length === 13 && rawHeaders[i].toLowerCase() === 'authorization') count++;
+  return count;
+}
