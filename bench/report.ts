@@ -120,7 +120,8 @@ function databaseTable(db: DatabaseReport): string {
     const m = (k: string) => med(series(db, 11, k));
     const who = (p: 'one' | 'two') =>
       `servers ${fixed(m(`${p}Server1Cores`))} + ${fixed(m(`${p}Server2Cores`))}, nginx ${fixed(m(`${p}NginxCores`))}, database ${fixed(m(`${p}DatabaseCores`))}, ` +
-      `client ${fixed(m(`${p}ClientCores`))} cores; machine ${Math.round((m(`${p}MachineBusy`) ?? 0) * 100)}% busy of ${whole(m(`${p}MachineCores`))} cores`;
+      `client ${fixed(m(`${p}ClientCores`))} cores; machine ${Math.round((m(`${p}MachineBusy`) ?? 0) * 100)}% busy of ${whole(m(`${p}MachineCores`))} cores, ` +
+      `other processes ${fixed(m(`${p}OtherCores`))} cores`;
     lines.push(
       `Scenario 11, ${scale.name}: 1 process ${whole(m('oneRps'))} req/s (p99 ${fixed(m('oneP99Ms'), 0)} ms; ${who('one')}); ` +
         `2 processes ${whole(m('twoRps'))} req/s (p99 ${fixed(m('twoP99Ms'), 0)} ms; ${who('two')}); ratio ${fixed(m('ratio'))} (rounds ${(series(db, 11, 'ratio') ?? []).map((v) => fixed(v)).join(', ')})`,

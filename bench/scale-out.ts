@@ -196,6 +196,7 @@ export class ScaleOut {
     const wall = endedAt - startedAt;
     const cores = (key: 'server1' | 'server2' | 'nginx' | 'database') => (after[key] - before[key]) / wall;
     const machine = (after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total);
+    const ours = cores('server1') + cores('server2') + cores('nginx') + (this.databasePid ? cores('database') : 0) + m.result.clientCpuMs / wall;
     return {
       rps: m.result.rps,
       p99Ms: m.result.p99,
@@ -206,6 +207,8 @@ export class ScaleOut {
       clientCores: m.result.clientCpuMs / wall,
       machineBusy: machine,
       machineCores: cpus().length,
+      // What else ran meanwhile (other jobs on a shared machine): busy cores minus ours.
+      otherCores: Math.max(0, machine * cpus().length - ours),
     };
   }
 
