@@ -11,7 +11,7 @@
 // nanoseconds) at every tick, and the largest amount between two ticks is the longest stretch
 // of work the loop did without coming back to its timers.
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 export interface EventLoopDelay {
   maxMs: number;
@@ -23,6 +23,9 @@ export interface EventLoopDelay {
   longestBlockCpuMs: number;
   /** The wall time of that gap. */
   longestBlockWallMs: number;
+  /** The longest garbage collection pause in the window, and their sum (the heap is shared with every request). */
+  longestGcMs: number;
+  gcMs: number;
 }
 
 const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
@@ -37,6 +40,13 @@ const mainThreadCpuNs = () => {
 const histogram = monitorEventLoopDelay({ resolution: 1 });
 let ticker: NodeJS.Timeout | undefined;
 let longest = { cpuNs: 0, wallNs: 0 };
+const gc = { longestMs: 0, totalMs: 0 };
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gc.longestMs = Math.max(gc.longestMs, entry.duration);
+    gc.totalMs += entry.duration;
+  }
+});
 
 function startTicker(): void {
   let lastCpu = mainThreadCpuNs();
@@ -57,9 +67,13 @@ process.on('message', (message) => {
     histogram.reset();
     histogram.enable();
     startTicker();
+    gc.longestMs = 0;
+    gc.totalMs = 0;
+    gcObserver.observe({ entryTypes: ['gc'] });
   } else if (message === 'event-loop:read') {
     histogram.disable();
     clearInterval(ticker);
+    gcObserver.disconnect();
     const reading: EventLoopDelay = {
       maxMs: histogram.max / 1e6,
       p99Ms: histogram.percentile(99) / 1e6,
@@ -68,6 +82,8 @@ process.on('message', (message) => {
       samples: histogram.count,
       longestBlockCpuMs: longest.cpuNs / 1e6,
       longestBlockWallMs: longest.wallNs / 1e6,
+      longestGcMs: gc.longestMs,
+      gcMs: gc.totalMs,
     };
     process.send?.({ eventLoop: reading });
   }

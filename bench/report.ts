@@ -110,7 +110,7 @@ function databaseTable(db: DatabaseReport): string {
       `Scenario 10, ${stall.name}: the server's longest event-loop delay ${fixed(m('serverMaxDelayMs'), 1)} ms (median of ${stall.rounds.length} rounds; worst ${fixed(worst('serverMaxDelayMs'), 1)}; ` +
         `delay p99 ${fixed(m('serverP99DelayMs'), 1)} ms) against a normal request's ${fixed(m('normalRequestMs'), 2)} ms = stall ratio ${fixed(m('stallRatio'), 1)} ` +
         `(worst round ${fixed(worst('stallRatio'), 1)}); longest stretch of the loop's own work ${fixed(m('longestBlockCpuMs'), 1)} ms of CPU ` +
-        `(${fixed(m('longestBlockWallMs'), 1)} ms of wall time; / normal request ${fixed(m('blockCpuRatio'), 1)}, what the load of the machine does not inflate); /health/live probe p50 ${fixed(m('probeP50Ms'), 1)}, p99 ${fixed(m('probeP99Ms'), 1)}, worst ${fixed(m('worstProbeMs'), 1)} ms ` +
+        `(${fixed(m('longestBlockWallMs'), 1)} ms of wall time; / normal request ${fixed(m('blockCpuRatio'), 1)}, what the load of the machine does not inflate); longest GC pause ${fixed(m('longestGcMs'), 1)} ms (GC ${fixed(m('gcMsPerSecond'), 0)} ms a second); /health/live probe p50 ${fixed(m('probeP50Ms'), 1)}, p99 ${fixed(m('probeP99Ms'), 1)}, worst ${fixed(m('worstProbeMs'), 1)} ms ` +
         `(idle ${fixed(m('idleProbeMs'), 2)} ms; worst probe / normal ${fixed(m('probeRatio'), 1)}, which includes queueing behind whole requests); ` +
         `${whole(m('rps'))} bodies/s; server ${fixed(m('serverCores'))} cores, client ${fixed(m('clientCores'))} cores`,
     );

@@ -385,6 +385,8 @@ async function eventLoopStall(s: Setup, options: BenchOptions): Promise<Record<s
     longestBlockCpuMs: delay.longestBlockCpuMs,
     longestBlockWallMs: delay.longestBlockWallMs,
     blockCpuRatio: delay.longestBlockCpuMs / r.normalRequestMs,
+    longestGcMs: delay.longestGcMs,
+    gcMsPerSecond: delay.gcMs / (m.wallMs / 1000),
     idleProbeMs: r.idleProbeMs,
     probeP50Ms: r.probeP50Ms,
     probeP99Ms: r.probeP99Ms,
