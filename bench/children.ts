@@ -3,6 +3,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import type { EventLoopDelay } from './event-loop-monitor';
 import { cpuMs } from './proc';
 
 const BENCH_DIR = __dirname;
@@ -18,7 +19,14 @@ export interface Measured<R> {
  * Runs a worker script (load-worker.js, driver-worker.js) with a JSON job. Between its
  * {"event":"start"} line and its result, the watched process's CPU time is read from /proc.
  */
-export function runWorker<R>(script: string, job: object, watchedPid?: number): Promise<Measured<R>> {
+export interface WorkerHooks {
+  /** Called at the worker's {"event":"start"} line, after the watched CPU time is read. */
+  onStart?: () => void;
+  /** Called at its result, before the watched CPU time is read. */
+  onEnd?: () => void;
+}
+
+export function runWorker<R>(script: string, job: object, watchedPid?: number, hooks: WorkerHooks = {}): Promise<Measured<R>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(BENCH_DIR, script), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let cpuAtStart = 0;
@@ -30,7 +38,9 @@ export function runWorker<R>(script: string, job: object, watchedPid?: number): 
       if (message.event === 'start') {
         startedAt = performance.now();
         if (watchedPid) cpuAtStart = cpuMs(watchedPid);
+        hooks.onStart?.();
       } else {
+        hooks.onEnd?.();
         const now = performance.now();
         const result = (message.event === 'end' ? message.result : message) as R;
         outcome = { result, serverCpuMs: watchedPid ? cpuMs(watchedPid) - cpuAtStart : 0, wallMs: startedAt ? now - startedAt : 0 };
@@ -47,9 +57,27 @@ export interface Started {
   output: () => string;
 }
 
+/** The server's event-loop delay over a window, from bench/event-loop-monitor.ts preloaded into it. */
+export function eventLoopMonitor(server: Started): { start: () => void; read: () => Promise<EventLoopDelay> } {
+  return {
+    start: () => server.child.send('event-loop:start'),
+    read: () =>
+      new Promise((resolve) => {
+        const onMessage = (message: { eventLoop?: EventLoopDelay }) => {
+          if (!message.eventLoop) return;
+          server.child.off('message', onMessage);
+          resolve(message.eventLoop);
+        };
+        server.child.on('message', onMessage);
+        server.child.send('event-loop:read');
+      }),
+  };
+}
+
 /** Starts a process and resolves once `ready` says so (polling), keeping its last output for errors. */
 export async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: () => Promise<boolean>): Promise<Started> {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // An IPC channel for event-loop-monitor.js (it unrefs it, so it never keeps a process alive).
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let tail = '';
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-4000);

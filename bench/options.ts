@@ -1,4 +1,6 @@
 // Command-line options of npm run bench (see --help).
+import { cpus } from 'node:os';
+
 export interface BenchOptions {
   scenarios: Set<number>;
   projects: number;
@@ -10,11 +12,14 @@ export interface BenchOptions {
   latencyRepeats: number;
   cpuProf: boolean;
   logLevel: string;
+  nginxWorkers: number;
+  /** The server's entry point (default dist/src/main.js); another build's, to compare two. */
+  server: string | null;
 }
 
 export const HELP = `npm run bench [-- options]
 
-  --scenarios 0,1,2,...   scenarios to run (default all: 0-9)
+  --scenarios 0,1,2,...   scenarios to run (default all: 0-11; 11 runs on MySQL only, with nginx installed)
   --projects N            sample projects of 50 cashflows each (default 4000 = 200,000 rows;
                           20000 for the full 1,000,000)
   --seconds S             measured seconds per load scenario and round (default 5)
@@ -25,6 +30,8 @@ export const HELP = `npm run bench [-- options]
   --repeats N             samples of each single-request latency (default 9)
   --log-level LEVEL       the server's LOG_LEVEL (default info, as in production)
   --cpu-prof              run the server under node --cpu-prof; profiles in bench/results/profiles/
+  --nginx-workers N       nginx worker_processes in scenario 11 (default: one per core)
+  --server PATH           the server's main.js (default dist/src/main.js), e.g. an earlier build's, to compare
 `;
 
 function value(args: string[], name: string): string | undefined {
@@ -40,8 +47,8 @@ function integer(args: string[], name: string, fallback: number, min: number): n
 }
 
 export function parseOptions(args: string[], env: NodeJS.ProcessEnv): BenchOptions {
-  const scenarios = new Set((value(args, 'scenarios') ?? '0,1,2,3,4,5,6,7,8,9').split(',').map(Number));
-  for (const s of scenarios) if (!Number.isInteger(s) || s < 0 || s > 9) throw new Error('--scenarios takes numbers from 0 to 9');
+  const scenarios = new Set((value(args, 'scenarios') ?? '0,1,2,3,4,5,6,7,8,9,10,11').split(',').map(Number));
+  for (const s of scenarios) if (!Number.isInteger(s) || s < 0 || s > 11) throw new Error('--scenarios takes numbers from 0 to 11');
   const mysqlUrl = env.DATABASE_URL?.startsWith('mysql://');
   const databases = (value(args, 'databases') ?? (mysqlUrl ? 'sqlite,mysql' : 'sqlite')).split(',') as BenchOptions['databases'];
   for (const d of databases) {
@@ -60,5 +67,7 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv): BenchOptio
     latencyRepeats: integer(args, 'repeats', 9, 1),
     cpuProf: args.includes('--cpu-prof'),
     logLevel: value(args, 'log-level') ?? 'info',
+    nginxWorkers: integer(args, 'nginx-workers', cpus().length, 1),
+    server: value(args, 'server') ?? null,
   };
 }

@@ -1,5 +1,6 @@
 // What a process has spent, read from /proc (Linux): CPU time and resident memory.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux, fixed at 100 for /proc on every architecture in use
 
@@ -35,4 +36,64 @@ export function sampleRss(pid: number): () => number {
     clearInterval(timer);
     return peak;
   };
+}
+
+const pids = () => readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+
+/** Processes whose parent is `parent` (nginx's workers under its master). */
+export function childPids(parent: number): number[] {
+  return pids()
+    .map(Number)
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+      } catch {
+        return false;
+      }
+    });
+}
+
+/**
+ * The process listening on a TCP port of this machine, among those named `names` (the
+ * database server: several mariadbd may run, the shared one and tests' private ones).
+ * Found through the socket's inode in /proc/net/tcp{,6} and the processes' open files.
+ */
+export function pidListeningOn(port: number, names: string[]): number | null {
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length > 9 && fields[3] === '0A' && parseInt(fields[1].split(':')[1], 16) === port) inodes.add(fields[9]);
+    }
+  }
+  for (const pid of pids()) {
+    try {
+      if (!names.includes(readFileSync(`/proc/${pid}/comm`, 'utf8').trim())) continue;
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (target.startsWith('socket:[') && inodes.has(target.slice(8, -1))) return Number(pid);
+      }
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return null;
+}
+
+/** CPU time of the whole machine (busy and idle, all cores) from os.cpus(), in ms. */
+export function machineCpuMs(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    busy += times.user + times.nice + times.sys + times.irq;
+    total += times.user + times.nice + times.sys + times.irq + times.idle;
+  }
+  return { busy, total };
 }

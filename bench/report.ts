@@ -74,7 +74,7 @@ function databaseTable(db: DatabaseReport): string {
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const s of db.scenarios) {
-    if (s.id === 7 || s.id === 8) continue;
+    if ([7, 8, 10, 11].includes(s.id)) continue;
     const rps = summarise(s.rounds.map((r) => r.rps));
     const m = (k: string) => med(series(db, s.id, k));
     lines.push(
@@ -100,6 +100,31 @@ function databaseTable(db: DatabaseReport): string {
       `Scenario 8, ${count.name}, ${whole(m('count'))} rows match: the feed ${fixed(m('feedMs'), 1)} ms against the driver's COUNT + first page ` +
         `${fixed(m('driverCountAndPageMs'), 1)} ms = ${fixed(ratio(series(db, 8, 'feedMs'), series(db, 8, 'driverCountAndPageMs')))}x; ` +
         `/$count ${fixed(m('feedCountOnlyMs'), 1)} ms against COUNT ${fixed(m('driverCountMs'), 1)} ms = ${fixed(ratio(series(db, 8, 'feedCountOnlyMs'), series(db, 8, 'driverCountMs')))}x`,
+    );
+  }
+  const stall = db.scenarios.find((s) => s.id === 10);
+  if (stall) {
+    const m = (k: string) => med(series(db, 10, k));
+    const worst = (k: string) => Math.max(...(series(db, 10, k) ?? [NaN]));
+    lines.push(
+      `Scenario 10, ${stall.name}: the server's longest event-loop delay ${fixed(m('serverMaxDelayMs'), 1)} ms (median of ${stall.rounds.length} rounds; worst ${fixed(worst('serverMaxDelayMs'), 1)}; ` +
+        `delay p99 ${fixed(m('serverP99DelayMs'), 1)} ms) against a normal request's ${fixed(m('normalRequestMs'), 2)} ms = stall ratio ${fixed(m('stallRatio'), 1)} ` +
+        `(worst round ${fixed(worst('stallRatio'), 1)}); longest stretch of the loop's own work ${fixed(m('longestBlockCpuMs'), 1)} ms of CPU ` +
+        `(${fixed(m('longestBlockWallMs'), 1)} ms of wall time; / normal request ${fixed(m('blockCpuRatio'), 1)}, what the load of the machine does not inflate); longest GC pause ${fixed(m('longestGcMs'), 1)} ms (GC ${fixed(m('gcMsPerSecond'), 0)} ms a second); /health/live probe p50 ${fixed(m('probeP50Ms'), 1)}, p99 ${fixed(m('probeP99Ms'), 1)}, worst ${fixed(m('worstProbeMs'), 1)} ms ` +
+        `(idle ${fixed(m('idleProbeMs'), 2)} ms; worst probe / normal ${fixed(m('probeRatio'), 1)}, which includes queueing behind whole requests); ` +
+        `${whole(m('rps'))} bodies/s; server ${fixed(m('serverCores'))} cores, client ${fixed(m('clientCores'))} cores`,
+    );
+  }
+  const scale = db.scenarios.find((s) => s.id === 11);
+  if (scale) {
+    const m = (k: string) => med(series(db, 11, k));
+    const who = (p: 'one' | 'two') =>
+      `servers ${fixed(m(`${p}Server1Cores`))} + ${fixed(m(`${p}Server2Cores`))}, nginx ${fixed(m(`${p}NginxCores`))}, database ${fixed(m(`${p}DatabaseCores`))}, ` +
+      `client ${fixed(m(`${p}ClientCores`))} cores; machine ${Math.round((m(`${p}MachineBusy`) ?? 0) * 100)}% busy of ${whole(m(`${p}MachineCores`))} cores, ` +
+      `other processes ${fixed(m(`${p}OtherCores`))} cores`;
+    lines.push(
+      `Scenario 11, ${scale.name}: 1 process ${whole(m('oneRps'))} req/s (p99 ${fixed(m('oneP99Ms'), 0)} ms; ${who('one')}); ` +
+        `2 processes ${whole(m('twoRps'))} req/s (p99 ${fixed(m('twoP99Ms'), 0)} ms; ${who('two')}); ratio ${fixed(m('ratio'))} (rounds ${(series(db, 11, 'ratio') ?? []).map((v) => fixed(v)).join(', ')})`,
     );
   }
   return lines.join('\n') + '\n';
@@ -132,6 +157,18 @@ const TARGETS: Target[] = [
     met: (v) => v <= 1.2,
   },
   { name: 'filtered /$count <= 1.2x COUNT', value: (db) => ratio(series(db, 8, 'feedCountOnlyMs'), series(db, 8, 'driverCountMs')), met: (v) => v <= 1.2 },
+  {
+    name: "event-loop stall < 10 (server's longest loop delay / normal request, median of rounds)",
+    value: (db) => med(series(db, 10, 'stallRatio')),
+    met: (v) => v < 10,
+  },
+  {
+    name: "the loop's longest stretch of own work (main-thread CPU) / normal request (same target, load-independent)",
+    value: (db) => med(series(db, 10, 'blockCpuRatio')),
+    met: (v) => v < 10,
+  },
+  { name: 'worst /health/live probe / normal request (no target; includes queueing)', value: (db) => med(series(db, 10, 'probeRatio')), met: () => true },
+  { name: 'scale-out: 2 processes / 1 >= 1.6 (MySQL, nginx)', value: (db) => med(series(db, 11, 'ratio')), met: (v) => v >= 1.6 },
 ];
 
 function targetsTable(dbs: DatabaseReport[]): string {

@@ -10,18 +10,22 @@ import { AddressInfo, createServer } from 'node:net';
 import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { Measured, runWorker, startProcess, Started, stop } from './children';
+import { eventLoopMonitor, Measured, runWorker, startProcess, Started, stop } from './children';
 import { DriverCountResult, DriverExportResult } from './driver-worker';
 import { HttpClient } from './http-client';
 import { LatencyResult, LoadJob, LoadResult, WalkResult } from './load-worker';
 import { BenchOptions, HELP, parseOptions } from './options';
 import { sampleRss } from './proc';
+import { nginxInstalled, ScaleOut } from './scale-out';
+import { StallJob, StallResult } from './stall-worker';
 import { DatabaseReport, printReport, ScenarioRecord } from './report';
 
 const ROOT = resolve(__dirname, '..', '..');
 const ADMIN_PASSWORD = 'bench-admin-password';
 const PASSWORD = 'bench-user-password-1';
 const TENANT = 'bench';
+const STALL_TENANT = 'stall';
+const STALL_CLIENTS = 4;
 const FLOOD_ADDRESS = '198.51.100.66';
 const VALID_ADDRESS = '198.51.100.7';
 
@@ -105,14 +109,20 @@ async function benchDatabase(kind: 'sqlite' | 'mysql', options: BenchOptions): P
     TRUST_PROXY: '127.0.0.1',
   };
   const http = new HttpClient(port);
+  const serverMain = options.server ? resolve(options.server) : join(ROOT, 'dist', 'src', 'main.js');
   let server: Started | null = null;
   let raw: Started | null = null;
+  let scaleOutProcesses: ScaleOut | undefined;
   const profileDir = join(ROOT, 'bench', 'results', 'profiles');
   try {
-    const nodeArgs = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '-r', join(__dirname, 'profile-exit.js')] : [];
+    const nodeArgs = [
+      ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '-r', join(__dirname, 'profile-exit.js')] : []),
+      // Idle until scenario 10 starts it (no timer runs before).
+      '-r',
+      join(__dirname, 'event-loop-monitor.js'),
+    ];
     if (options.cpuProf) mkdirSync(profileDir, { recursive: true });
-    const startServer = () =>
-      startProcess([...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], env, async () => (await http.call('GET', '/health/live')).status === 200);
+    const startServer = () => startProcess([...nodeArgs, serverMain], env, async () => (await http.call('GET', '/health/live')).status === 200);
     server = await startServer();
     const rawClient = new HttpClient(rawPort);
     raw = await startProcess([join(__dirname, 'raw-server.js'), String(rawPort)], env, async () => (await rawClient.call('GET', '/')).status === 200);
@@ -131,11 +141,29 @@ async function benchDatabase(kind: 'sqlite' | 'mysql', options: BenchOptions): P
     await stop(server, options.cpuProf ? 'SIGUSR2' : 'SIGTERM');
     server = await startServer();
 
-    return await runRounds(kind, options, { port, rawPort, origin, databaseUrl, serverPid: server.pid, rawPid: raw.pid, credentials, rows });
+    const scaleOut = async () => {
+      scaleOutProcesses ??= await ScaleOut.start({ env, main: serverMain, databaseUrl, freePort, nginxWorkers: options.nginxWorkers });
+      return scaleOutProcesses;
+    };
+    const canScaleOut = kind === 'mysql' && options.scenarios.has(11) && (await nginxInstalled());
+    if (kind === 'mysql' && options.scenarios.has(11) && !canScaleOut) log('[mysql] scenario 11 skipped: nginx is not installed');
+    return await runRounds(kind, options, {
+      port,
+      rawPort,
+      origin,
+      databaseUrl,
+      serverPid: server.pid,
+      rawPid: raw.pid,
+      credentials,
+      rows,
+      server,
+      scaleOut: canScaleOut ? scaleOut : null,
+    });
   } catch (error) {
     if (server) log(`server output:\n${server.output()}`);
     throw error;
   } finally {
+    await scaleOutProcesses?.stop();
     http.close();
     await stop(raw);
     await stop(server, options.cpuProf ? 'SIGUSR2' : 'SIGTERM');
@@ -153,6 +181,9 @@ interface Setup {
   rawPid: number;
   credentials: Credentials;
   rows: number;
+  server: Started;
+  /** Scenario 11's processes (started at first use), or null where it does not run (SQLite, no nginx). */
+  scaleOut: (() => Promise<ScaleOut>) | null;
 }
 
 const FILTERED = `/${TENANT}/odata/Cashflows?$filter=Year ge 2040 and NetCashflow gt 0&$count=true`;
@@ -214,6 +245,13 @@ async function runRounds(kind: string, options: BenchOptions, s: Setup): Promise
         record(7, `export of every Cashflow row (${s.rows}) following nextLinks`).rounds.push(await exportRows(s, options, feedKey));
       } else if (id === 8) {
         record(8, 'filtered count (Year ge 2040 and NetCashflow gt 0, $count=true)').rounds.push(await filteredCount(s, options, feedKey));
+      } else if (id === 10) {
+        record(10, `event-loop stall: largest sign-in and cashflow PUT bodies from ${STALL_CLIENTS} clients`).rounds.push(await eventLoopStall(s, options));
+      } else if (id === 11 && s.scaleOut) {
+        const processes = await s.scaleOut();
+        record(11, 'scale-out: OData Projects?$top=5 with a key, 2 processes behind nginx against 1').rounds.push(
+          await processes.measure(`/${TENANT}/odata/Projects?$top=5`, feedKey, options),
+        );
       }
     }
   }
@@ -321,6 +359,42 @@ async function filteredCount(s: Setup, options: BenchOptions, feedKey: Record<st
     driverCountAndPageMs: driver.result.countAndPageMs,
     feedCountOnlyMs: countOnly.result.medianMs,
     driverCountMs: driver.result.countMs,
+  };
+}
+
+/** Scenario 10: the server's longest event-loop delay while the largest bodies arrive, against a normal request. */
+async function eventLoopStall(s: Setup, options: BenchOptions): Promise<Record<string, number>> {
+  const monitor = eventLoopMonitor(s.server);
+  const job: StallJob = {
+    kind: 'stall',
+    port: s.port,
+    seconds: options.seconds,
+    clients: STALL_CLIENTS,
+    adminPassword: ADMIN_PASSWORD,
+    tenant: STALL_TENANT,
+    tenantPassword: PASSWORD,
+  };
+  const m = await runWorker<StallResult>('stall-worker.js', job, s.serverPid, { onStart: monitor.start });
+  const delay = await monitor.read();
+  const r = m.result;
+  return {
+    normalRequestMs: r.normalRequestMs,
+    serverMaxDelayMs: delay.maxMs,
+    serverP99DelayMs: delay.p99Ms,
+    stallRatio: delay.maxMs / r.normalRequestMs,
+    longestBlockCpuMs: delay.longestBlockCpuMs,
+    longestBlockWallMs: delay.longestBlockWallMs,
+    blockCpuRatio: delay.longestBlockCpuMs / r.normalRequestMs,
+    longestGcMs: delay.longestGcMs,
+    gcMsPerSecond: delay.gcMs / (m.wallMs / 1000),
+    idleProbeMs: r.idleProbeMs,
+    probeP50Ms: r.probeP50Ms,
+    probeP99Ms: r.probeP99Ms,
+    worstProbeMs: r.worstProbeMs,
+    probeRatio: r.worstProbeMs / r.normalRequestMs,
+    rps: r.requests / r.seconds,
+    serverCores: m.serverCpuMs / m.wallMs,
+    clientCores: r.clientCpuMs / m.wallMs,
   };
 }
 

@@ -6,7 +6,7 @@ import { Caller } from '../access/caller';
 import { BodyLimit } from '../core/http/body-limit';
 import { BoundedArrayPipe } from '../core/validation/bounded-array.pipe';
 import { IdParam } from '../core/http/id-param';
-import { CashflowDto, MAX_CASHFLOWS, ProjectDto, ProjectListQueryDto } from './dto/project.dto';
+import { CashflowDto, isCertainlyValidCashflow, MAX_CASHFLOWS, ProjectDto, ProjectListQueryDto } from './dto/project.dto';
 import { CashflowView, ProjectView } from './dto/project-view.dto';
 import { ProjectsService } from './projects.service';
 
@@ -139,7 +139,7 @@ export class ProjectsController {
   replaceCashflows(
     @CurrentCaller() caller: Caller,
     @IdParam() id: number,
-    @Body(new BoundedArrayPipe(CashflowDto, MAX_CASHFLOWS))
+    @Body(new BoundedArrayPipe(CashflowDto, MAX_CASHFLOWS, isCertainlyValidCashflow))
     body: CashflowDto[],
   ): Promise<CashflowView[]> {
     return this.projects.replaceCashflows(caller.tenant.id, id, body);

@@ -49,6 +49,12 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'ips.example.com' }, 'PUBLIC_URL'],
     [{ PUBLIC_URL: 'ftp://ips.example.com' }, 'PUBLIC_URL'],
     [{ TRUST_PROXY: '10.0.0.1, proxy.local' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.1/8' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '::1/129' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/x' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '/8' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '127.0.0.1:8080' }, 'TRUST_PROXY'],
     [{ IPS_ADMIN_PASSWORD: 'short' }, 'IPS_ADMIN_PASSWORD'],
     [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
@@ -76,8 +82,8 @@ describe('loadConfig', () => {
       embedded: false,
       demo: false,
       database: { type: 'mysql', url: 'mysql://u:p@db:3306/ips' },
-      trustProxy: ['10.0.0.1', '::1'],
     });
+    expect(config.trustProxy.entries).toEqual(['10.0.0.1', '::1']);
     expect(config.publicUrl?.origin).toBe('https://ips.example.com');
   });
 

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { TrustedProxies, trustedProxies, TrustedProxyEntryError } from '../http/trusted-proxies';
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
 
@@ -26,7 +27,8 @@ export interface AppConfig {
   adminPassword: string | null;
   secret: string;
   publicUrl: URL | null;
-  trustProxy: string[];
+  /** Proxies whose X-Forwarded-* headers are believed (addresses and CIDR ranges, normalised). */
+  trustProxy: TrustedProxies;
   metricsToken: string | null;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
@@ -155,12 +157,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (publicUrl.search || publicUrl.hash) throw new ConfigError('PUBLIC_URL', 'must not have a query or fragment');
   }
 
-  const trustProxy = (env.TRUST_PROXY || '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const address of trustProxy) {
-    if (!isIP(address)) throw new ConfigError('TRUST_PROXY', `must be a comma-separated list of IP addresses, got "${address}"`);
+  let trustProxy: TrustedProxies;
+  try {
+    trustProxy = trustedProxies(env.TRUST_PROXY || '');
+  } catch (error) {
+    if (!(error instanceof TrustedProxyEntryError)) throw error;
+    throw new ConfigError('TRUST_PROXY', `must be a comma-separated list of IP addresses and CIDR ranges (10.0.0.0/8): ${error.message}`);
   }
 
   const metricsToken = env.METRICS_TOKEN || null;

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { TrustedProxies } from './trusted-proxies';
 
 /** The longest textual IP address (IPv6 with an IPv4 tail); the columns that store addresses hold this. */
 export const MAX_ADDRESS_LENGTH = 45;
@@ -39,14 +40,14 @@ function mappedIPv4(canonical: string): string {
  * valid address (empty or garbage): charging that to the proxy's own address made all its
  * clients share one throttle counter, so the request is refused instead.
  */
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trusted: readonly string[]): string | null {
+export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trusted: TrustedProxies): string | null {
   let address = normalizeAddress(socketAddress);
-  if (!trusted.includes(address) || forwardedFor === undefined) return address;
+  if (!trusted.trusts(address) || forwardedFor === undefined) return address;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)
     .split(',')
     .map((hop) => normalizeAddress(hop))
     .filter((hop) => isIP(hop) !== 0);
   if (!hops.length) return null;
-  while (hops.length && trusted.includes(address)) address = hops.pop()!;
+  while (hops.length && trusted.trusts(address)) address = hops.pop()!;
   return address;
 }

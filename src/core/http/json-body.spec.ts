@@ -1,4 +1,4 @@
-import { jsonShapeViolation } from './json-body';
+import { boundedJsonParser, jsonShapeViolation } from './json-body';
 
 describe('jsonShapeViolation', () => {
   const bounds = { depth: 3, keys: 2, items: 3 };
@@ -21,5 +21,24 @@ describe('jsonShapeViolation', () => {
     const wide = '{' + Array.from({ length: 200_000 }, (_, i) => `"k${i}":1`).join(',') + '}';
     expect(jsonShapeViolation(wide)).toMatch(/more than 200 keys/);
     expect(jsonShapeViolation('['.repeat(100_000))).toMatch(/deeper than 16/);
+  });
+});
+
+describe('boundedJsonParser', () => {
+  const parse = (text: string) =>
+    new Promise<{ error: Error | null; value?: unknown }>((resolve) => {
+      const plain = (_req: unknown, body: string, done: (error: Error | null, value?: unknown) => void) => done(null, JSON.parse(body));
+      const parser = boundedJsonParser(plain as never) as unknown as (req: unknown, body: string, done: (error: Error | null, value?: unknown) => void) => void;
+      parser.call({}, {}, text, (error, value) => resolve({ error, value }));
+    });
+
+  it('refuses a "constructor" key anywhere, also when written with \\u escapes', async () => {
+    for (const text of ['{"a":[{"constructor":1}]}', '{"constr\\u0075ctor":1}', '[{"b":{"\\u0063onstructor":{}}}]']) {
+      expect([text, (await parse(text)).error?.message]).toEqual([text, 'JSON property names may not be "constructor"']);
+    }
+  });
+
+  it('passes other bodies through, "constructor" as a value included', async () => {
+    expect(await parse('{"a":"constructor","b":"\\u0041"}')).toEqual({ error: null, value: { a: 'constructor', b: 'A' } });
   });
 });

@@ -1,8 +1,9 @@
+import { trustedProxies } from './trusted-proxies';
 import { FastifyRequest } from 'fastify';
 import { baseUrlOf, hasSameOrigin } from './server-origin';
 
 describe('baseUrlOf', () => {
-  const base = { publicUrl: null, trustProxy: ['10.0.0.1'], socketAddress: '192.0.2.9', protocol: 'http', fallbackHost: '127.0.0.1:3000' };
+  const base = { publicUrl: null, trustProxy: trustedProxies('10.0.0.1'), socketAddress: '192.0.2.9', protocol: 'http', fallbackHost: '127.0.0.1:3000' };
 
   it('prefers PUBLIC_URL, without a trailing slash', () => {
     expect(baseUrlOf({ ...base, publicUrl: new URL('https://ips.example.com/base/'), headers: { host: 'x' } })).toBe('https://ips.example.com/base');
@@ -28,7 +29,7 @@ describe('baseUrlOf', () => {
 });
 
 describe('hasSameOrigin', () => {
-  const settings = { publicUrl: null, trustProxy: ['10.0.0.1'], host: '127.0.0.1', port: 3000 };
+  const settings = { publicUrl: null, trustProxy: trustedProxies('10.0.0.1'), host: '127.0.0.1', port: 3000 };
   const req = (socket: string, headers: Record<string, string>) =>
     ({ raw: { socket: { remoteAddress: socket } }, protocol: 'http', headers }) as unknown as FastifyRequest;
 

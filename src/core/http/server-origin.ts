@@ -5,11 +5,12 @@
 import { isIP } from 'node:net';
 import { FastifyRequest } from 'fastify';
 import { normalizeAddress } from './client-address';
+import type { TrustedProxies } from './trusted-proxies';
 
 /** The parts of the configuration that decide the origin. */
 export interface OriginSettings {
   publicUrl: URL | null;
-  trustProxy: readonly string[];
+  trustProxy: TrustedProxies;
   /** host:port the server listens on; used when the request has no usable Host header. */
   host: string;
   port: number;
@@ -17,7 +18,7 @@ export interface OriginSettings {
 
 export interface OriginInput {
   publicUrl: URL | null;
-  trustProxy: readonly string[];
+  trustProxy: TrustedProxies;
   socketAddress: string | undefined;
   protocol: string;
   headers: Record<string, string | string[] | undefined>;
@@ -38,7 +39,7 @@ export function baseUrlOf(input: OriginInput): string {
   let protocol = input.protocol === 'https' ? 'https' : 'http';
   let host = firstHeader(input.headers.host);
   const peer = normalizeAddress(input.socketAddress);
-  if (isIP(peer) && input.trustProxy.includes(peer)) {
+  if (isIP(peer) && input.trustProxy.trusts(peer)) {
     const fwdProto = firstHeader(input.headers['x-forwarded-proto'])?.toLowerCase();
     const fwdHost = firstHeader(input.headers['x-forwarded-host']);
     if (fwdProto === 'http' || fwdProto === 'https') protocol = fwdProto;
