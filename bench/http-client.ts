@@ -1,10 +1,13 @@
 // Sequential HTTP on one keep-alive connection, as Power Query walks a feed.
 import { Agent, request } from 'node:http';
+import { gunzipSync, inflateSync } from 'node:zlib';
 
 export interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** Bytes on the wire (compressed when the answer was). */
+  wireBytes: number;
 }
 
 export class HttpClient {
@@ -27,7 +30,13 @@ export class HttpClient {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () => {
+            // A walk that asked for gzip/deflate (Power Query does) decompresses as its client would.
+            const raw = Buffer.concat(chunks);
+            const encoding = res.headers['content-encoding'];
+            const body = encoding === 'gzip' ? gunzipSync(raw) : encoding === 'deflate' ? inflateSync(raw) : raw;
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body.toString('utf8'), wireBytes: raw.length });
+          });
           res.on('error', reject);
         },
       );

@@ -59,6 +59,8 @@ export interface WalkResult {
   firstPageMs: number;
   lastPageMs: number;
   clientCpuMs: number;
+  /** Bytes received over the walk (compressed when asked). */
+  wireBytes: number;
 }
 
 export interface LatencyResult {
@@ -131,9 +133,11 @@ async function walk(job: WalkJob): Promise<WalkResult> {
   let last = job.path;
   let rows = 0;
   let pages = 0;
+  let wireBytes = 0;
   while (next) {
     last = next;
     const reply = await http.expect(200, 'GET', next, job.headers);
+    wireBytes += reply.wireBytes;
     const page = JSON.parse(reply.body) as { value: unknown[]; '@odata.nextLink'?: string };
     rows += page.value.length;
     pages++;
@@ -154,7 +158,7 @@ async function walk(job: WalkJob): Promise<WalkResult> {
   const lastPageMs = await timed(last);
   const clientCpuMs = cpuMs(since);
   http.close();
-  return { rows, pages, seconds, rowsPerSecond: rows / seconds, firstPageMs, lastPageMs, clientCpuMs };
+  return { rows, pages, seconds, rowsPerSecond: rows / seconds, firstPageMs, lastPageMs, clientCpuMs, wireBytes };
 }
 
 async function latency(job: LatencyJob): Promise<LatencyResult> {

@@ -90,7 +90,9 @@ function databaseTable(db: DatabaseReport): string {
       `Scenario 7, ${exp.name}: ${whole(rows.median)} rows/s (${pct(rows.spread)}) against the driver's ${whole(m('driverRowsPerSecond'))} rows/s = ` +
         `${fixed(ratio(series(db, 7, 'rowsPerSecond'), series(db, 7, 'driverRowsPerSecond')))}; ${whole(m('pages'))} pages; first page ${fixed(m('firstPageMs'), 1)} ms, ` +
         `last page ${fixed(m('lastPageMs'), 1)} ms (last/first ${fixed(ratio(series(db, 7, 'lastPageMs'), series(db, 7, 'firstPageMs')))}); ` +
-        `peak RSS ${whole(m('peakRssMb'))} MB; server ${fixed(m('serverCores'))} cores, client ${fixed(m('clientCores'))} cores`,
+        `peak RSS ${whole(m('peakRssMb'))} MB; server ${fixed(m('serverCores'))} cores, client ${fixed(m('clientCores'))} cores; ` +
+        `with Accept-Encoding gzip, deflate ${whole(m('gzipRowsPerSecond'))} rows/s = ${fixed(ratio(series(db, 7, 'gzipRowsPerSecond'), series(db, 7, 'rowsPerSecond')))} ` +
+        `of plain, ${fixed(m('gzipMb'), 1)} MB on the wire against ${fixed(m('plainMb'), 1)} MB`,
     );
   }
   const count = db.scenarios.find((s) => s.id === 8);
@@ -150,6 +152,11 @@ const TARGETS: Target[] = [
     met: (v) => v >= 0.5,
   },
   { name: 'export last/first page latency <= 1.5', value: (db) => ratio(series(db, 7, 'lastPageMs'), series(db, 7, 'firstPageMs')), met: (v) => v <= 1.5 },
+  {
+    name: 'gzip export >= 0.8 of the plain rows/s',
+    value: (db) => ratio(series(db, 7, 'gzipRowsPerSecond'), series(db, 7, 'rowsPerSecond')),
+    met: (v) => v >= 0.8,
+  },
   { name: 'export peak RSS < 300 MB', value: (db) => med(series(db, 7, 'peakRssMb')), met: (v) => v < 300 },
   {
     name: "filtered count <= 1.2x the driver's (with first page)",
