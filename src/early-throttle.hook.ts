@@ -18,8 +18,12 @@ import { sendWebApiProblem } from './web-api/web-api-exception.filter';
  * Authorization header, a valid client address, a route the guard has already treated as
  * credential-checked, and an address this process has cached as throttled. Anything else
  * goes on to the guard, which remains the one authority (and answers 429 itself when the
- * counter is not cached here).
+ * counter is not cached here). The hook returns without calling done(): Fastify then waits
+ * for the reply the timer sends.
  */
+/** How long a throttled address waits for its 429 here; well below any client's timeout. */
+export const THROTTLED_ANSWER_DELAY_MS = 250;
+
 export function registerEarlyThrottle(app: NestFastifyApplication, config: AppConfig): void {
   const throttle = app.get(ThrottleService);
   const routes = app.get(CredentialRoutes);
@@ -37,7 +41,10 @@ export function registerEarlyThrottle(app: NestFastifyApplication, config: AppCo
       authOutcomes.inc({ surface, outcome: 'refused', reason: error.code });
       throttledRequests.inc({ surface });
       const problem = problemOf(error, `${req.method} ${req.routeOptions.url}`);
-      (surface === 'odata' ? sendODataProblem : sendWebApiProblem)(reply, problem);
+      // A short pause before the refusal (a tarpit): a flooding connection then sends a few
+      // requests a second instead of as many as the server can refuse, so the flood cannot take
+      // the server's time from other clients. A timer, not work: it costs the server nothing.
+      setTimeout(() => (surface === 'odata' ? sendODataProblem : sendWebApiProblem)(reply, problem), THROTTLED_ANSWER_DELAY_MS);
     });
 }
 
