@@ -91,8 +91,8 @@ export class ThrottleService {
    *
    * The count is ONE atomic upsert (a row per address; the window restarts inside the same
    * statement when it has expired): the former UPDATE-else-reset-else-INSERT let concurrent
-   * failures on MariaDB reset each other's count to 1. The row read afterwards holds at
-   * least this failure, so under concurrency the answer errs towards 429, never towards 401.
+   * failures on MariaDB reset each other's count to 1. The decision uses the count that same
+   * statement wrote, so a parallel burst gets exactly the 401s a sequential one gets.
    */
   async recordFailure(address: string): Promise<number> {
     const now = Date.now();
@@ -100,18 +100,27 @@ export class ThrottleService {
     const mysql = this.failures.manager.connection.options.type !== 'better-sqlite3';
     // Both dialects evaluate each SET expression against the row as it was (MySQL's
     // left-to-right rule is safe here: windowStart, the only column read, is assigned last).
+    // Each statement also hands back the count it wrote (this failure's position in the
+    // window): RETURNING on SQLite, LAST_INSERT_ID(expr) in the OK packet on MySQL (0 there
+    // when the row was inserted, i.e. the first failure). Deciding on that position, not on a
+    // later read, keeps a parallel burst's first failures 401 as SPEC 5 asks ("not before the
+    // 10th"); a read afterwards already counts the burst's later failures.
     const sql = mysql
       ? 'INSERT INTO `auth_failure` (`address`, `windowStart`, `failures`) VALUES (?, ?, 1) ON DUPLICATE KEY UPDATE ' +
-        '`failures` = IF(`windowStart` > ?, `failures` + 1, 1), `windowStart` = IF(`windowStart` > ?, `windowStart`, ?)'
+        '`failures` = LAST_INSERT_ID(IF(`windowStart` > ?, `failures` + 1, 1)), `windowStart` = IF(`windowStart` > ?, `windowStart`, ?)'
       : 'INSERT INTO "auth_failure" ("address", "windowStart", "failures") VALUES (?, ?, 1) ON CONFLICT ("address") DO UPDATE SET ' +
-        '"failures" = CASE WHEN "windowStart" > ? THEN "failures" + 1 ELSE 1 END, "windowStart" = CASE WHEN "windowStart" > ? THEN "windowStart" ELSE ? END';
-    await this.failures.query(sql, [address, now, floor, floor, now]);
+        '"failures" = CASE WHEN "windowStart" > ? THEN "failures" + 1 ELSE 1 END, "windowStart" = CASE WHEN "windowStart" > ? THEN "windowStart" ELSE ? END ' +
+        'RETURNING "failures"';
+    const written: unknown = await this.failures.query(sql, [address, now, floor, floor, now]);
+    const position = mysql
+      ? Math.max(1, Number((written as { insertId?: number }).insertId ?? 0))
+      : Number((written as { failures: number }[])[0]?.failures ?? 1);
     await this.deleteExpired(now);
     const row = await this.failures.findOneBy({ address });
     if (!row) return 0;
     const counter = { windowStart: Number(row.windowStart), failures: row.failures };
     this.counters.set(address, counter);
-    return counter.failures > FAILURE_LIMIT ? this.secondsLeft(counter, now) : 0;
+    return position > FAILURE_LIMIT ? this.secondsLeft(counter, now) : 0;
   }
 
   /**
