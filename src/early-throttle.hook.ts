@@ -4,6 +4,7 @@ import { CredentialRoutes } from './auth/credential-routes';
 import { ThrottleService } from './auth/throttle.service';
 import { AppConfig } from './core/config/app-config';
 import { problemOf } from './core/errors/problem';
+import { authorizationHeaderCount } from './core/http/authorization';
 import { clientAddress } from './core/http/client-address';
 import { authOutcomes, throttledRequests } from './core/metrics/metrics';
 import { sendODataProblem } from './odata/odata-exception.filter';
@@ -31,7 +32,7 @@ export function registerEarlyThrottle(app: NestFastifyApplication, config: AppCo
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (req, reply, done) => {
-      if (typeof req.headers.authorization !== 'string' || countAuthorization(req.raw.rawHeaders) !== 1) return done();
+      if (typeof req.headers.authorization !== 'string' || authorizationHeaderCount(req.raw.rawHeaders) !== 1) return done();
       const surface = routes.surfaceOf(req.method, req.routeOptions.url);
       if (surface === undefined) return done();
       const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy);
@@ -46,10 +47,4 @@ export function registerEarlyThrottle(app: NestFastifyApplication, config: AppCo
       // the server's time from other clients. A timer, not work: it costs the server nothing.
       setTimeout(() => (surface === 'odata' ? sendODataProblem : sendWebApiProblem)(reply, problem), THROTTLED_ANSWER_DELAY_MS);
     });
-}
-
-function countAuthorization(rawHeaders: readonly string[]): number {
-  let count = 0;
-  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].length === 13 && rawHeaders[i].toLowerCase() === 'authorization') count++;
-  return count;
 }

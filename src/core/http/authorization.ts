@@ -21,20 +21,21 @@ export function parseAuthorization(header: string | undefined): AuthorizationHea
   return { scheme: scheme.toLowerCase(), credentials: space < 0 ? '' : header.slice(space).replace(/^ +/, '') };
 }
 
+/** How many Authorization headers the request carries (Node's `headers` shows only the first). */
+export function authorizationHeaderCount(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].toLowerCase() === 'authorization') count++;
+  return count;
+}
+
 /**
  * The request's one Authorization header. Node keeps only the first of several (the others
  * were silently ignored, so a proxy and a client could disagree on who is calling); two or
  * more are a 400.
  */
 export function singleAuthorization(rawHeaders: readonly string[]): string | undefined {
-  let found: string | undefined;
-  let count = 0;
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i].toLowerCase() === 'authorization') {
-      count++;
-      found ??= rawHeaders[i + 1];
-    }
-  }
+  const count = authorizationHeaderCount(rawHeaders);
   if (count > 1) throw badRequest(CommonErrorCode.InvalidHeader, 'Only one Authorization header may be sent');
-  return found;
+  if (count === 0) return undefined;
+  for (let i = 0; ; i += 2) if (rawHeaders[i].toLowerCase() === 'authorization') return rawHeaders[i + 1];
 }
