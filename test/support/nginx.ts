@@ -2,12 +2,10 @@
 // folder, loopback ports only, started in the foreground and stopped by stop(). One port
 // balances over every server; one port per server reaches that server through the same
 // proxy (so a test can say which process answers while still going through nginx).
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './processes';
+import { freePort, startDaemon } from './processes';
 
 export interface Nginx {
   /** Balances over every upstream (round robin). */
@@ -17,13 +15,6 @@ export interface Nginx {
   accessLog: () => string;
   stop(): Promise<void>;
 }
-
-const portOpen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 
 export async function startNginx(upstreamPorts: number[]): Promise<Nginx> {
   const dir = mkdtempSync(join(tmpdir(), 'ips-nginx-'));
@@ -68,26 +59,11 @@ ${upstreamPorts.map((_, i) => server(ports[i + 1], `ips_${i}`)).join('\n')}
 `;
   const file = join(dir, 'nginx.conf');
   writeFileSync(file, config);
-  const child: ChildProcess = spawn('nginx', ['-p', dir, '-c', file, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let i = 0; i < 100 && !(await portOpen(ports[0])); i++) {
-    if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const daemon = await startDaemon('nginx', ['-p', dir, '-c', file, '-g', 'daemon off;'], ports[0], dir, 'SIGQUIT');
   return {
     url: `http://127.0.0.1:${ports[0]}`,
     urls: ports.slice(1).map((p) => `http://127.0.0.1:${p}`),
     accessLog: () => readFileSync(join(dir, 'access.log'), 'utf8'),
-    stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGQUIT');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => daemon.stop(),
   };
 }

@@ -1,7 +1,8 @@
 // Server processes for the scale-out and fault tests: `node dist/src/main.js` children with
 // their own environment and captured output. Every child is killed by stopAll() (afterAll).
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 
 export function freePort(): Promise<number> {
@@ -13,6 +14,46 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/** True when something accepts connections on 127.0.0.1:port. */
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export interface Daemon {
+  /** Ends the process (stopSignal, then SIGKILL after 5 s) and removes its folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A proxy run in the foreground with its config in `dir` (nginx, HAProxy): started, waited for
+ * until it accepts connections on `port` (up to 10 s; its stderr in the error if it exits).
+ */
+export async function startDaemon(command: string, args: string[], port: number, dir: string, stopSignal: NodeJS.Signals): Promise<Daemon> {
+  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let i = 0; i < 100 && !(await portOpen(port)); i++) {
+    if (child.exitCode !== null) throw new Error(`${command} exited: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill(stopSignal);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface ServerProcess {
