@@ -1,5 +1,6 @@
 // Command-line options of npm run bench (see --help).
 import { cpus } from 'node:os';
+import type { LoadJob } from './load-worker';
 
 export interface BenchOptions {
   scenarios: Set<number>;
@@ -15,6 +16,14 @@ export interface BenchOptions {
   nginxWorkers: number;
   /** The server's entry point (default dist/src/main.js); another build's, to compare two. */
   server: string | null;
+}
+
+/** The timing every autocannon job of a run shares. */
+export type LoadTiming = Pick<BenchOptions, 'connections' | 'warmup' | 'seconds'>;
+
+/** An autocannon job against `port` with the run's timing, expecting 200 unless `extra` says otherwise. */
+export function loadJob(timing: LoadTiming, port: number, path: string, headers: Record<string, string>, extra: Partial<LoadJob> = {}): LoadJob {
+  return { kind: 'load', port, path, headers, connections: timing.connections, warmupSeconds: timing.warmup, seconds: timing.seconds, status: 200, ...extra };
 }
 
 export const HELP = `npm run bench [-- options]

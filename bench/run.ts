@@ -14,7 +14,7 @@ import { eventLoopMonitor, Measured, runWorker, startProcess, Started, stop } fr
 import { DriverCountResult, DriverExportResult } from './driver-worker';
 import { HttpClient } from './http-client';
 import { LatencyResult, LoadJob, LoadResult, WalkResult } from './load-worker';
-import { BenchOptions, HELP, parseOptions } from './options';
+import { BenchOptions, HELP, loadJob, parseOptions } from './options';
 import { sampleRss } from './proc';
 import { nginxInstalled, ScaleOut } from './scale-out';
 import { StallJob, StallResult } from './stall-worker';
@@ -193,17 +193,7 @@ const encodePath = (path: string) => path.replace(/ /g, '%20');
 async function runRounds(kind: string, options: BenchOptions, s: Setup): Promise<DatabaseReport> {
   const { key, analystCookie, keygenCookie } = s.credentials;
   const feedKey = { authorization: basic('FeedKey', key) };
-  const load = (path: string, headers: Record<string, string>, extra: Partial<LoadJob> = {}): LoadJob => ({
-    kind: 'load',
-    port: s.port,
-    path,
-    headers,
-    connections: options.connections,
-    warmupSeconds: options.warmup,
-    seconds: options.seconds,
-    status: 200,
-    ...extra,
-  });
+  const load = (path: string, headers: Record<string, string>, extra: Partial<LoadJob> = {}) => loadJob(options, s.port, path, headers, extra);
   const loadJobs: Record<number, { name: string; job: LoadJob; pid: number }> = {
     0: { name: 'raw node:http, same JSON', job: load('/', {}, { port: s.rawPort }), pid: s.rawPid },
     1: { name: 'GET /health/live (no I/O)', job: load('/health/live', {}), pid: s.serverPid },
@@ -272,17 +262,7 @@ function loadMetrics(m: Measured<LoadResult>): Record<string, number> {
 
 /** Scenario 6: wrong keys from one address while the valid client runs scenario 3 from another. */
 async function flood(s: Setup, options: BenchOptions, feedKey: Record<string, string>): Promise<Record<string, number>> {
-  const job = (headers: Record<string, string>, extra: Partial<LoadJob>): LoadJob => ({
-    kind: 'load',
-    port: s.port,
-    path: `/${TENANT}/odata/`,
-    headers,
-    connections: options.connections,
-    warmupSeconds: options.warmup,
-    seconds: options.seconds,
-    status: 200,
-    ...extra,
-  });
+  const job = (headers: Record<string, string>, extra: Partial<LoadJob>) => loadJob(options, s.port, `/${TENANT}/odata/`, headers, extra);
   const attacker = runWorker<LoadResult>(
     'load-worker.js',
     job({ 'x-forwarded-for': FLOOD_ADDRESS }, { floodWrongKeys: true, warmupSeconds: 0, seconds: options.warmup + options.seconds + 2, status: 401 }),

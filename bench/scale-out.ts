@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { runWorker, startProcess, Started, stop } from './children';
 import { HttpClient } from './http-client';
 import { LoadJob, LoadResult } from './load-worker';
+import { loadJob, LoadTiming } from './options';
 import { childPids, cpuMs, machineCpuMs, pidListeningOn } from './proc';
 
 export interface Nginx {
@@ -105,12 +106,6 @@ export interface ScaleOutSetup {
   nginxWorkers: number;
 }
 
-export interface ScaleOutOptions {
-  connections: number;
-  warmup: number;
-  seconds: number;
-}
-
 /** Two server processes on the bench's database and nginx in front, kept for every round. */
 export class ScaleOut {
   private constructor(
@@ -142,17 +137,8 @@ export class ScaleOut {
   }
 
   /** One round: 1 process (through nginx) then 2 processes, the same load and path. */
-  async measure(path: string, headers: Record<string, string>, options: ScaleOutOptions): Promise<Record<string, number>> {
-    const job = (port: number): LoadJob => ({
-      kind: 'load',
-      port,
-      path,
-      headers,
-      connections: options.connections,
-      warmupSeconds: options.warmup,
-      seconds: options.seconds,
-      status: 200,
-    });
+  async measure(path: string, headers: Record<string, string>, options: LoadTiming): Promise<Record<string, number>> {
+    const job = (port: number) => loadJob(options, port, path, headers);
     const one = await this.window(job(this.nginx.ports[0]));
     const two = await this.window(job(this.nginx.port));
     const out: Record<string, number> = { ratio: two.rps / one.rps };
