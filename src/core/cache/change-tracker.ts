@@ -106,11 +106,13 @@ export class GenerationCache<V> {
     return entry.value;
   }
 
-  /** The cached value without loading it (undefined when absent or stale); counts as a lookup. */
+  /**
+   * The cached value without loading it (undefined when absent or stale). Not counted in
+   * /metrics: a request peeked at before Nest (src/early-throttle.hook.ts) and passed on is
+   * looked up again by the guard, which counts it (one it refuses counts as throttled).
+   */
   peek(key: string): V | undefined {
-    const cached = this.get(key);
-    (cached === undefined ? this.misses : this.hits).inc();
-    return cached;
+    return this.get(key);
   }
 
   /** Replaces an entry with a value this process just wrote (it lives one generation and TTL like the others). */
@@ -121,7 +123,8 @@ export class GenerationCache<V> {
 
   /** The cached value, or the loader's, kept unless something changed while it loaded. */
   async getOrLoad(key: string, load: () => Promise<V>): Promise<V> {
-    const cached = this.peek(key);
+    const cached = this.get(key);
+    (cached === undefined ? this.misses : this.hits).inc();
     if (cached !== undefined) return cached;
     const generation = this.tracker.generation;
     const value = await load();
