@@ -6,7 +6,7 @@ import { Caller } from '../access/caller';
 import { BodyLimit } from '../core/http/body-limit';
 import { BoundedArrayPipe } from '../core/validation/bounded-array.pipe';
 import { IdParam } from '../core/http/id-param';
-import { CashflowDto, isCertainlyValidCashflow, MAX_CASHFLOWS, ProjectDto, ProjectListQueryDto } from './dto/project.dto';
+import { CASHFLOW_BODY_LIMIT, CashflowDto, isCertainlyValidCashflow, MAX_CASHFLOWS, ProjectDto, ProjectListQueryDto } from './dto/project.dto';
 import { CashflowView, ProjectView } from './dto/project-view.dto';
 import { ProjectsService } from './projects.service';
 
@@ -133,8 +133,7 @@ export class ProjectsController {
   @ApiOkResponse({ type: [CashflowView] })
   @Authenticated(WRITE)
   @ApiBody({ type: [CashflowDto], description: `At most ${MAX_CASHFLOWS} items (one per year)` })
-  // 301 items of five numbers, generously formatted, stay far below this.
-  @BodyLimit(256 * 1024)
+  @BodyLimit(CASHFLOW_BODY_LIMIT)
   @ApiErrors({ 400: 'Invalid array (the message names the item and field)' })
   replaceCashflows(
     @CurrentCaller() caller: Caller,

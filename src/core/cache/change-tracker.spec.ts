@@ -5,7 +5,7 @@ const tracker = () => new ChangeTracker({ subscribers: [] } as unknown as DataSo
 const event = (tableName: string) => ({ metadata: { tableName } }) as never;
 
 describe('ChangeTracker', () => {
-  it('moves on writes to authentication tables and on commits, not on other tables', async () => {
+  it('moves on writes to authentication tables, not on other tables', async () => {
     const t = tracker();
     await t.afterUpdate(event('users'));
     await t.afterInsert(event('workgroup_member'));
@@ -17,8 +17,28 @@ describe('ChangeTracker', () => {
     await t.afterInsert(event('audit_event'));
     await t.afterUpdate(event('project'));
     expect(t.generation).toBe(4);
-    await t.afterTransactionCommit({ queryRunner: {} } as never);
-    expect(t.generation).toBe(5);
+  });
+
+  it('moves again when a transaction that wrote a watched table commits, and not for other transactions', async () => {
+    const t = tracker();
+    const written = (tableName: string, queryRunner: object) => ({ metadata: { tableName }, queryRunner }) as never;
+    // A cashflow PUT: its commit leaves every cache as it is.
+    const planning = { isTransactionActive: true };
+    await t.afterInsert(written('cashflow', planning));
+    await t.afterTransactionCommit({ queryRunner: planning } as never);
+    expect(t.generation).toBe(0);
+    // A lock: once at the write, once at the commit (a row read on another connection meanwhile was the old one).
+    const lock = { isTransactionActive: true };
+    await t.afterUpdate(written('users', lock));
+    expect(t.generation).toBe(1);
+    await t.afterTransactionCommit({ queryRunner: lock } as never);
+    expect(t.generation).toBe(2);
+    // Rolled back: nothing to forget at a later commit of the same runner.
+    const rolledBack = { isTransactionActive: true };
+    await t.afterUpdate(written('users', rolledBack));
+    t.afterTransactionRollback({ queryRunner: rolledBack } as never);
+    await t.afterTransactionCommit({ queryRunner: rolledBack } as never);
+    expect(t.generation).toBe(3);
   });
 
   it('tells the other processes of a watched write once its transaction commits, and of one outside a transaction at once', async () => {

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntitySubscriberInterface, InsertEvent, QueryRunner, RemoveEvent, TransactionCommitEvent, UpdateEvent } from 'typeorm';
+import {
+  DataSource,
+  EntitySubscriberInterface,
+  InsertEvent,
+  QueryRunner,
+  RemoveEvent,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+  UpdateEvent,
+} from 'typeorm';
 import { boundCounter, cacheLookups } from '../metrics/metrics';
 
 // The one cache seam of the per-request read side (a user's roles, key owners, URL tenants,
@@ -13,8 +22,10 @@ import { boundCounter, cacheLookups } from '../metrics/metrics';
  * Caches of authentication data stamp their entries with the generation they were read in
  * and drop them as soon as it moves: a change made by this process is seen on the very next
  * request. Entries also expire after one second, which bounds how long another process's
- * change can go unseen. The count moves on every write to a watched table and again on
- * every commit, so that nothing read inside an open transaction outlives its commit.
+ * change can go unseen. The count moves on every write to a watched table and again when a
+ * transaction that wrote one commits, so that nothing read while it was open (the old row,
+ * on another connection) outlives its commit. A transaction that wrote no watched table
+ * (a cashflow PUT) leaves every cache as it is.
  */
 /** Tells the other server processes that something watched changed (e.g. over Redis pub/sub). */
 export interface ChangeBroadcaster {
@@ -59,20 +70,24 @@ export class ChangeTracker implements EntitySubscriberInterface {
   }
 
   afterTransactionCommit(event: TransactionCommitEvent): Promise<void> | void {
+    if (!this.pending.has(event.queryRunner)) return;
+    this.pending.delete(event.queryRunner);
     this.count++;
-    if (this.pending.has(event.queryRunner)) {
-      this.pending.delete(event.queryRunner);
-      return this.broadcaster?.publish();
-    }
+    return this.broadcaster?.publish();
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    // Nothing it wrote is there to be seen (the count already moved at each write).
+    this.pending.delete(event.queryRunner);
   }
 
   private watchedWrite(table: string, queryRunner: QueryRunner | undefined): Promise<void> | void {
     if (!WATCHED.has(table)) return;
     this.count++;
-    if (!this.broadcaster) return;
-    // Another process told before the commit could reload the old row and keep it.
+    // Another process told before the commit could reload the old row and keep it; and this
+    // process's caches must forget what they read while the transaction was open.
     if (queryRunner?.isTransactionActive) this.pending.add(queryRunner);
-    else return this.broadcaster.publish();
+    else return this.broadcaster?.publish();
   }
 }
 

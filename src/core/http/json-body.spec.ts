@@ -1,4 +1,4 @@
-import { boundedJsonParser, jsonShapeViolation } from './json-body';
+import { boundedJsonParser, jsonShapeViolation, OWN_TURN_BYTES } from './json-body';
 
 describe('jsonShapeViolation', () => {
   const bounds = { depth: 3, keys: 2, items: 3 };
@@ -24,12 +24,15 @@ describe('jsonShapeViolation', () => {
   });
 });
 
+type Done = (error: Error | null, value?: unknown) => void;
+type Parser = (req: unknown, body: Buffer, done: Done) => void;
+const plain = (_req: unknown, body: Buffer, done: Done) => done(null, JSON.parse(body.toString()));
+
 describe('boundedJsonParser', () => {
   const parse = (text: string) =>
     new Promise<{ error: Error | null; value?: unknown }>((resolve) => {
-      const plain = (_req: unknown, body: string, done: (error: Error | null, value?: unknown) => void) => done(null, JSON.parse(body));
-      const parser = boundedJsonParser(plain as never) as unknown as (req: unknown, body: string, done: (error: Error | null, value?: unknown) => void) => void;
-      parser.call({}, {}, text, (error, value) => resolve({ error, value }));
+      const parser = boundedJsonParser(plain as never) as unknown as Parser;
+      parser.call({}, {}, Buffer.from(text), (error, value) => resolve({ error, value }));
     });
 
   it('refuses a "constructor" key anywhere, also when written with \\u escapes', async () => {
@@ -40,5 +43,28 @@ describe('boundedJsonParser', () => {
 
   it('passes other bodies through, "constructor" as a value included', async () => {
     expect(await parse('{"a":"constructor","b":"\\u0041"}')).toEqual({ error: null, value: { a: 'constructor', b: 'A' } });
+  });
+
+  it('parses a small body at once, and large ones each on a turn of the event loop of its own', async () => {
+    const parser = boundedJsonParser(plain as never) as unknown as Parser;
+    // Counts turns of the loop: an immediate queued from the check phase runs in the next one.
+    let turn = 0;
+    let counting = true;
+    const tick = () => {
+      turn++;
+      if (counting) setImmediate(tick);
+    };
+    setImmediate(tick);
+    let small: unknown;
+    parser.call({}, {}, Buffer.from('{"a":1}'), (_e, value) => (small = value));
+    expect(small).toEqual({ a: 1 });
+    // Three large bodies that arrived together: none is parsed in this turn, and no two in one.
+    const large = Buffer.from(JSON.stringify({ a: 'x'.repeat(OWN_TURN_BYTES) }));
+    const turns: number[] = [];
+    const parsed = [1, 2, 3].map(() => new Promise<void>((resolve) => parser.call({}, {}, large, () => resolve(void turns.push(turn)))));
+    expect(turns).toEqual([]);
+    await Promise.all(parsed);
+    counting = false;
+    expect(new Set(turns).size).toBe(3);
   });
 });

@@ -2,6 +2,7 @@ import { PipeTransform, Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { badRequest, CommonErrorCode } from '../errors/domain-error';
+import { ownTurn } from '../http/own-turn';
 import { shortMessages, validationMessages } from './validation-messages';
 
 /** Items put through class-transformer and class-validator between two turns of the event loop. */
@@ -37,8 +38,9 @@ export class BoundedArrayPipe<T extends object> implements PipeTransform<unknown
     if (!Array.isArray(value)) throw badRequest(CommonErrorCode.InvalidBody, 'The body must be a JSON array');
     if (value.length > this.maxItems) throw badRequest(CommonErrorCode.InvalidBody, `The array may have at most ${this.maxItems} items`);
     // The body was parsed in this same turn of the event loop (a 256 KiB one takes a few ms):
-    // a long array's validation waits for the next turn, so the two do not add up to one stall.
-    if (value.length > YIELD_EVERY) await new Promise((resolve) => setImmediate(resolve));
+    // a long array's validation waits for a turn of its own, so the two do not add up to one
+    // stall, nor do the validations of several bodies that arrived together.
+    if (value.length > YIELD_EVERY) await ownTurn();
     const items: T[] = [];
     let fullyValidated = 0;
     for (const [i, item] of value.entries()) {
@@ -49,12 +51,14 @@ export class BoundedArrayPipe<T extends object> implements PipeTransform<unknown
       }
       // Awaiting class-validator only queues microtasks, which run before any I/O: without a
       // real yield now and then, the whole array is one block of the event loop.
-      if (++fullyValidated % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (++fullyValidated % YIELD_EVERY === 0) await ownTurn();
       const instance = plainToInstance(this.itemType, item as object);
       const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
       if (errors.length) throw badRequest(CommonErrorCode.InvalidBody, `[${i}] ${shortMessages(validationMessages(errors))}`);
       items.push(instance);
     }
+    // And the handler (a 301-row write is 2 ms of SQLite on this thread) starts on another.
+    if (value.length > YIELD_EVERY) await ownTurn();
     return items;
   }
 }

@@ -59,6 +59,14 @@ const FIRST_YEAR = 1900;
 const LAST_YEAR = 2200;
 /** One cashflow per year: a longer array can never be valid, so it is refused before any item is read. */
 export const MAX_CASHFLOWS = LAST_YEAR - FIRST_YEAR + 1;
+/**
+ * The body limit of a cashflow PUT. The largest valid array (301 years, every amount at its
+ * widest, -999999999999999.99) is 41 KB compact and 61 KB indented by four spaces with CRLF
+ * line ends: twice that still fits. Anything longer can only be padding or unknown keys, and
+ * every byte accepted is parsed on the event loop (issue 10: 256 KiB bodies of unknown keys
+ * cost 6 ms each).
+ */
+export const CASHFLOW_BODY_LIMIT = 128 * 1024;
 
 export class CashflowDto {
   /** @example 2030 */

@@ -108,6 +108,21 @@ describe('hostile input', () => {
       expect(bad.status).toBe(400);
       expect(bad.text).toMatch(/\[1\] year/);
     });
+
+    it('takes the widest valid cashflow array however it is indented, and refuses a longer body with 413 before parsing it', async () => {
+      const widest = Array.from({ length: 301 }, (_, i) => ({ year: 1900 + i, revenue: 0, opex: 0, capex: 0, netCashflow: 0 }));
+      // Every amount at its widest, indented by four spaces, with CRLF line ends: 61 KB.
+      const text = JSON.stringify(widest, null, 4)
+        .replace(/(revenue|opex|capex|netCashflow)": 0/g, '$1": -999999999999999.99')
+        .replace(/\n/g, '\r\n');
+      const stored = await json('PUT', `/${T}/api/v1/projects/${projectId}/cashflows`, text);
+      expect(stored.status).toBe(200);
+      expect((JSON.parse(stored.text) as { revenue: number }[]).every((c) => c.revenue === Number('-999999999999999.99'))).toBe(true);
+      // Twice that is still accepted (then 400 for the unknown keys); past the limit, 413.
+      const padded = (bytes: number) => `[{"year":2000,"revenue":1,"opex":1,"capex":0,"netCashflow":0,"pad":"${'x'.repeat(bytes)}"}]`;
+      expect((await json('PUT', `/${T}/api/v1/projects/${projectId}/cashflows`, padded(2 * text.length))).status).toBe(400);
+      expect((await json('PUT', `/${T}/api/v1/projects/${projectId}/cashflows`, padded(128 * 1024))).status).toBe(413);
+    });
   });
 
   describe('numbers and dates', () => {
