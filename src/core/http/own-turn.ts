@@ -6,6 +6,8 @@
 // the rest of that request's chain runs with it (up to its next real I/O), then the loop
 // serves timers and sockets before the next step starts. Nothing is dropped or reordered.
 
+import { AsyncResource } from 'node:async_hooks';
+
 const waiting: Array<() => void> = [];
 let scheduled = false;
 
@@ -22,9 +24,13 @@ function schedule(): void {
   setImmediate(runOne);
 }
 
-/** Runs `step` on a later turn of the event loop that no other queued step shares. */
+/**
+ * Runs `step` on a later turn of the event loop that no other queued step shares, in the
+ * async context of its caller (the request's log context): the turn itself was scheduled by
+ * whichever request queued first.
+ */
 export function onOwnTurn(step: () => void): void {
-  waiting.push(step);
+  waiting.push(AsyncResource.bind(step));
   if (!scheduled) schedule();
 }
 
