@@ -5,7 +5,7 @@ import { ThrottleService } from './auth/throttle.service';
 import { AppConfig } from './core/config/app-config';
 import { problemOf } from './core/errors/problem';
 import { authorizationHeaderCount } from './core/http/authorization';
-import { clientAddress } from './core/http/client-address';
+import { requestClientAddress } from './core/http/client-address';
 import { authOutcomes, throttledRequests } from './core/metrics/metrics';
 import { sendODataProblem } from './odata/odata-exception.filter';
 import { sendWebApiProblem } from './web-api/web-api-exception.filter';
@@ -35,7 +35,7 @@ export function registerEarlyThrottle(app: NestFastifyApplication, config: AppCo
       if (typeof req.headers.authorization !== 'string' || authorizationHeaderCount(req.raw.rawHeaders) !== 1) return done();
       const surface = routes.surfaceOf(req.method, req.routeOptions.url);
       if (surface === undefined) return done();
-      const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy);
+      const address = requestClientAddress(req.raw, config.trustProxy);
       const wait = address === null ? 0 : throttle.cachedRetryAfter(address);
       if (!wait) return done();
       const error = new ThrottledError(wait);

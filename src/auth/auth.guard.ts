@@ -11,7 +11,7 @@ import { badRequest, CommonErrorCode, DomainError } from '../core/errors/domain-
 import { parseAuthorization, singleAuthorization } from '../core/http/authorization';
 import { parseBasicAuthorization } from '../core/http/basic-credentials';
 import { authOutcomes, boundCounter, throttledRequests } from '../core/metrics/metrics';
-import { clientAddress } from '../core/http/client-address';
+import { requestClientAddress } from '../core/http/client-address';
 import { mediaTypeOf } from '../core/http/media-type';
 import { hasSameOrigin } from '../core/http/server-origin';
 import { ServerSettingsService } from '../settings/server-settings.service';
@@ -70,7 +70,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const route = this.routeMetadata(context);
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const clientIp = clientAddress(req.raw.socket.remoteAddress, req.headers['x-forwarded-for'], this.config.trustProxy);
+    const clientIp = requestClientAddress(req.raw, this.config.trustProxy);
     if (clientIp === null) throw badRequest(CommonErrorCode.InvalidHeader, 'X-Forwarded-For from the trusted proxy names no valid client address');
     req.clientIp = clientIp;
     const authorization = singleAuthorization(req.raw.rawHeaders);

@@ -6,7 +6,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AuthenticatedRequest } from '../access/request';
 import { AppConfig } from '../core/config/app-config';
-import { clientAddress } from '../core/http/client-address';
+import { requestClientAddress } from '../core/http/client-address';
 import { AppLogger } from '../core/logging/app-logger';
 import { runInRequest } from '../core/logging/request-context';
 import { requestLogLevel } from '../core/logging/request-log';
@@ -78,7 +78,7 @@ export function registerObservability(app: NestFastifyApplication, config: AppCo
         url: req.url,
         status,
         ms: Math.round(reply.elapsedTime),
-        ip: r.clientIp ?? clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy),
+        ip: r.clientIp ?? requestClientAddress(req.raw, config.trustProxy),
         tenant: r.caller?.tenant.name ?? r.urlTenant?.name,
         userId: r.caller?.user.id,
       });

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { TrustedProxies } from './trusted-proxies';
 
@@ -49,5 +50,20 @@ export function clientAddress(socketAddress: string | undefined, forwardedFor: s
     .filter((hop) => isIP(hop) !== 0);
   if (!hops.length) return null;
   while (hops.length && trusted.trusts(address)) address = hops.pop()!;
+  return address;
+}
+
+const resolved = new WeakMap<IncomingMessage, string | null>();
+
+/**
+ * clientAddress of one request, worked out once: the early-throttle hook, the guard and the
+ * access log line all need it, and X-Forwarded-For cannot change while a request is handled.
+ */
+export function requestClientAddress(req: IncomingMessage, trusted: TrustedProxies): string | null {
+  let address = resolved.get(req);
+  if (address === undefined) {
+    address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trusted);
+    resolved.set(req, address);
+  }
   return address;
 }
