@@ -12,6 +12,7 @@ import { describeService } from './csdl-model';
 import { renderCsdlXml } from './csdl-xml';
 import { CsdlEntitySet, ENTITY_SETS, PROJECTS_SET } from './planning-model';
 import { ODataAggregator } from './odata-aggregation';
+import { ODataPrefetch } from './odata-prefetch';
 import { contextUrl, entityJson, selectedProperties } from './odata-json';
 import { ALIAS, EXPANDING_PAGE_SIZE, NavigationSource, ODataNavigator, sourcePath } from './odata-navigation';
 import { nextLinkQuery, orderingFingerprint, Row } from './odata-paging';
@@ -38,6 +39,21 @@ export interface CollectionRequest {
   /** Absolute service root ending in '/', e.g. http://host/acme/odata/ */
   serviceRoot: string;
   pageSize: number;
+  /** Who asks (user and credential, see callerKey): a page read ahead is kept for this caller only. */
+  caller: string;
+}
+
+/** What a collection request asks for, once its options are parsed and its $skiptoken checked. */
+interface PagePlan {
+  set: CsdlEntitySet;
+  options: ODataQueryOptions;
+  keys: OrderKey[];
+  fingerprint: string;
+  /** The sort-key values of the last row before this page ($skiptoken), or null on the first page. */
+  after: unknown[] | null;
+  pageSize: number;
+  morePossible: boolean;
+  limit: number;
 }
 
 export interface MetadataDocument {
@@ -70,7 +86,10 @@ export class ODataService {
   private readonly navigator: ODataNavigator;
   private readonly aggregator = new ODataAggregator();
 
-  constructor(private readonly projects: ProjectsService) {
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly prefetch: ODataPrefetch,
+  ) {
     const service = describeService({ applyTransformations: APPLY_TRANSFORMATIONS });
     this.metadataDocuments = { xml: renderCsdlXml(service), json: renderCsdlJson(service) };
     this.navigator = new ODataNavigator((tenantId, set) => this.query(tenantId, set));
@@ -96,9 +115,53 @@ export class ODataService {
   async collection(req: CollectionRequest): Promise<{ body: object; pageSize: number }> {
     const { set, serviceRoot } = req;
     const options = parseQueryOptions(req.rawQuery, set);
-    const expandsCollection = options.expand?.some((i) => set.navigations?.find((n) => n.name === i.navigation)?.collection) ?? false;
-    const pageSize = expandsCollection ? Math.min(req.pageSize, EXPANDING_PAGE_SIZE) : req.pageSize;
-    if (options.apply) return { body: await this.aggregate(req, options, pageSize), pageSize };
+    if (options.apply) return this.aggregate(req, options);
+    const plan = this.pagePlan(req, options);
+    const { keys, fingerprint, pageSize } = plan;
+
+    const qb = await this.filteredQuery(req, options);
+    const count = options.count ? await this.countOf(qb) : undefined;
+    // A page read ahead is taken only here, after the guard and every check above have run
+    // for this request; its rows are what pageRows would read now (see ODataPrefetch.take).
+    const prefetchable = req.via === undefined && this.prefetch.enabled;
+    const prefetched = prefetchable ? await this.prefetch.take(this.prefetchKey(req)) : null;
+    const rows = prefetched ?? (await this.pageRows(qb, plan));
+    const hasNext = plan.morePossible && rows.length > pageSize;
+    const page = hasNext ? rows.slice(0, pageSize) : rows;
+    let nextLink: string | undefined;
+    if (hasNext) {
+      const last = page[page.length - 1];
+      const token = encodeSkipToken([fingerprint, ...keys.map((k) => last[k.column])]);
+      const carried = rawOptions(req.rawQuery).filter(([name]) => CARRIED_OPTIONS.includes(name));
+      const path = req.via ? sourcePath(req.via) : set.name;
+      nextLink = `${serviceRoot}${path}?${nextLinkQuery(carried, options.top, pageSize, token)}`;
+      // From the second page on: a client that asked for a nextLink is walking the set, one
+      // that only read the first page (a preview, a load test) would leave the read unused.
+      if (prefetchable && options.skiptoken !== undefined) this.readAhead({ ...req, rawQuery: nextLink.slice(nextLink.indexOf('?') + 1) });
+    }
+    const body: Record<string, unknown> = { '@odata.context': contextUrl(serviceRoot, set, options.select) };
+    if (count !== undefined) body['@odata.count'] = count;
+    body.value = await this.entitiesJson(req.tenantId, set, page, options, serviceRoot);
+    if (nextLink) body['@odata.nextLink'] = nextLink;
+    return { body, pageSize };
+  }
+
+  /** Reads the rows of `next` (the request a nextLink makes) the way collection() would, kept for it. */
+  private readAhead(next: CollectionRequest): void {
+    this.prefetch.start(next.tenantId, this.prefetchKey(next), async () => {
+      const options = parseQueryOptions(next.rawQuery, next.set);
+      return this.pageRows(await this.filteredQuery(next, options), this.pagePlan(next, options));
+    });
+  }
+
+  private prefetchKey(req: CollectionRequest): string {
+    return ODataPrefetch.key(req.tenantId, req.caller, req.pageSize, req.set.name, req.rawQuery);
+  }
+
+  /** Page size, ordering and position of a collection request (the $skiptoken checked against the ordering). */
+  private pagePlan(req: CollectionRequest, options: ODataQueryOptions): PagePlan {
+    const { set } = req;
+    const pageSize = this.pageSizeFor(req, options);
     const keys = orderKeysFor(set, options.orderby);
     const fingerprint = orderingFingerprint(set, keys);
     let after: unknown[] | null = null;
@@ -107,39 +170,38 @@ export class ODataService {
       if (values[0] !== fingerprint) throw new ODataSyntaxError('$skiptoken: token does not match this query at position 0', 0);
       after = values.slice(1);
     }
-
-    const qb = this.query(req.tenantId, set);
-    if (req.via) await this.navigator.restrictToRelated(req.tenantId, req.via, qb);
-    if (options.filter) applyFilter(qb, ALIAS, set, options.filter);
-    const count = options.count ? await this.countOf(qb) : undefined;
-
     // Without $top every page may have a successor; with $top only while more than a page is left.
     const morePossible = options.top === undefined || options.top > pageSize;
     const limit = options.top === undefined ? pageSize : Math.min(pageSize, options.top);
-    let rows: Row[] = [];
-    if (limit > 0) {
-      const ordered = applyOrderBy(qb, ALIAS, set, options.orderby);
-      if (after) applyKeyset(qb, ALIAS, ordered, after);
-      else if (options.skip) qb.offset(options.skip);
-      rows = await this.rowsWithOrderValues(qb.limit(morePossible ? pageSize + 1 : limit), ordered);
-    }
-    const hasNext = morePossible && rows.length > pageSize;
-    const page = hasNext ? rows.slice(0, pageSize) : rows;
-    const body: Record<string, unknown> = { '@odata.context': contextUrl(serviceRoot, set, options.select) };
-    if (count !== undefined) body['@odata.count'] = count;
-    body.value = await this.entitiesJson(req.tenantId, set, page, options, serviceRoot);
-    if (hasNext) {
-      const last = page[page.length - 1];
-      const token = encodeSkipToken([fingerprint, ...keys.map((k) => last[k.column])]);
-      const carried = rawOptions(req.rawQuery).filter(([name]) => CARRIED_OPTIONS.includes(name));
-      const path = req.via ? sourcePath(req.via) : set.name;
-      body['@odata.nextLink'] = `${serviceRoot}${path}?${nextLinkQuery(carried, options.top, pageSize, token)}`;
-    }
-    return { body, pageSize };
+    return { set, options, keys, fingerprint, after, pageSize, morePossible, limit };
+  }
+
+  private pageSizeFor(req: CollectionRequest, options: ODataQueryOptions): number {
+    const expandsCollection = options.expand?.some((i) => req.set.navigations?.find((n) => n.name === i.navigation)?.collection) ?? false;
+    return expandsCollection ? Math.min(req.pageSize, EXPANDING_PAGE_SIZE) : req.pageSize;
+  }
+
+  /** The tenant's rows of the set (or of the navigation path) that match $filter. */
+  private async filteredQuery(req: CollectionRequest, options: ODataQueryOptions): Promise<SelectQueryBuilder<object>> {
+    const qb = this.query(req.tenantId, req.set);
+    if (req.via) await this.navigator.restrictToRelated(req.tenantId, req.via, qb);
+    if (options.filter) applyFilter(qb, ALIAS, req.set, options.filter);
+    return qb;
+  }
+
+  /** The page's rows, and one more when a successor is possible. */
+  private async pageRows(qb: SelectQueryBuilder<object>, plan: PagePlan): Promise<Row[]> {
+    const { options, after, pageSize, morePossible, limit } = plan;
+    if (limit <= 0) return [];
+    const ordered = applyOrderBy(qb, ALIAS, plan.set, options.orderby);
+    if (after) applyKeyset(qb, ALIAS, ordered, after);
+    else if (options.skip) qb.offset(options.skip);
+    return this.rowsWithOrderValues(qb.limit(morePossible ? pageSize + 1 : limit), ordered);
   }
 
   /** `$apply`: one page of groups (or the one aggregate row), computed in the database. */
-  private async aggregate(req: CollectionRequest, options: ODataQueryOptions, pageSize: number): Promise<object> {
+  private async aggregate(req: CollectionRequest, options: ODataQueryOptions): Promise<{ body: object; pageSize: number }> {
+    const pageSize = this.pageSizeFor(req, options);
     const qb = this.query(req.tenantId, req.set);
     if (req.via) await this.navigator.restrictToRelated(req.tenantId, req.via, qb);
     const page = await this.aggregator.page(qb, req.set, options, rawOptions(req.rawQuery), pageSize);
@@ -147,7 +209,7 @@ export class ODataService {
     const properties = [...(apply.groupBy ?? []), ...apply.aggregates.map((a) => a.alias)];
     const body: Record<string, unknown> = { '@odata.context': `${req.serviceRoot}$metadata#${req.set.name}(${properties.join(',')})`, value: page.rows };
     if (page.next) body['@odata.nextLink'] = `${req.serviceRoot}${req.via ? sourcePath(req.via) : req.set.name}?${page.next}`;
-    return body;
+    return { body, pageSize };
   }
 
   /** `/Set/$count` or `Projects(1)/Cashflows/$count`: rows matching $filter ($top/$skip/$orderby do not apply). */
