@@ -137,7 +137,7 @@ export class ODataService {
     const count = options.count ? await this.countOf(qb) : undefined;
     // A page read ahead is taken only here, after the guard and every check above have run
     // for this request; its rows are what pageRows would read now (see ODataPrefetch.take).
-    const prefetchable = req.via === undefined && this.prefetch.enabled;
+    const prefetchable = req.via === undefined;
     const prefetched = prefetchable ? await this.prefetch.take(this.prefetchKey(req)) : null;
     const rows = prefetched ?? (await this.pageRows(qb, plan));
     const hasNext = plan.morePossible && rows.length > pageSize;

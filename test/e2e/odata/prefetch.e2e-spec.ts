@@ -1,4 +1,4 @@
-// The next page read ahead (src/odata/odata-prefetch.ts, MySQL/MariaDB only): a walk through
+// The next page read ahead (src/odata/odata-prefetch.ts): a walk through
 // nextLinks gets exactly what a fresh query returns at each request, also when cashflows are
 // replaced between pages, and a page read for one caller is never served to another caller,
 // another tenant, or a caller whose access was taken away since.
@@ -11,7 +11,6 @@ import { startTestApp, TestApp } from '../../support/test-app';
 type Row = { ProjectId: number; Year: number; Revenue: number; NetCashflow: number };
 const PAGE = 30;
 const YEARS = 20;
-const mysql = process.env.TEST_DB === 'mysql';
 
 /** How often a prefetched page was served (`used`) or refused as stale (`dropped`) so far. */
 async function prefetchCount(result: 'used' | 'dropped'): Promise<number> {
@@ -99,13 +98,13 @@ describe('OData feed: next pages read ahead', () => {
     return rows;
   }
 
-  it('serves every page as a fresh query would, from pages read ahead on MySQL/MariaDB', async () => {
+  it('serves every page as a fresh query would, from pages read ahead', async () => {
     const used = await prefetchCount('used');
     const rows = await walk(acme);
     expect(rows).toHaveLength(20 * YEARS);
     const pages = Math.ceil(rows.length / PAGE);
-    // From the second page on, each page reads the next one ahead; SQLite never does (queries are synchronous).
-    expect((await prefetchCount('used')) - used).toBe(mysql ? pages - 2 : 0);
+    // From the second page on, each page reads the next one ahead.
+    expect((await prefetchCount('used')) - used).toBe(pages - 2);
   });
 
   it('drops the page read ahead when cashflows are replaced between pages, through the Web API', async () => {
@@ -123,7 +122,7 @@ describe('OData feed: next pages read ahead', () => {
       await writer.put(`/acme/api/v1/projects/${last.ProjectId + 1}/cashflows`, cashflows).expect(200);
     });
     expect(rows.length).toBeLessThan(20 * YEARS);
-    if (mysql) expect((await prefetchCount('dropped')) - dropped).toBeGreaterThan(0);
+    expect((await prefetchCount('dropped')) - dropped).toBeGreaterThan(0);
   });
 
   it('keeps a page read ahead for its caller only: not another user, another tenant, or the caller after losing access', async () => {
@@ -148,11 +147,11 @@ describe('OData feed: next pages read ahead', () => {
     // is read ahead for it; then it loses Data/Read: the guard refuses the nextLink, and the
     // rows read for it are not sent.
     const fifth = (await page(fourth, acme.auth, acme.id, after)).next!;
-    expect(await prefetchCount('used')).toBe(mysql ? used + 1 : used);
+    expect(await prefetchCount('used')).toBe(used + 1);
     const groups: { id: number; name: string }[] = (await admin.get('/acme/api/v1/workgroups').expect(200)).body;
     const readerGroup = groups.find((g) => g.name === 'wg-reader')!;
     await admin.delete(`/acme/api/v1/workgroups/${readerGroup.id}`).expect(204);
     expect((await rawGet(fifth, headers(acme.auth))).status).toBe(403);
-    expect(await prefetchCount('used')).toBe(mysql ? used + 1 : used);
+    expect(await prefetchCount('used')).toBe(used + 1);
   });
 });
