@@ -33,6 +33,8 @@ interface Entry {
   /** The ChangeTracker's generation and the tenant's planning-data version before the read began. */
   generation: number;
   version: number;
+  /** Drops the entry unused at the TTL; cleared when it goes earlier, or it would keep the rows alive until then. */
+  expiry: NodeJS.Timeout;
 }
 
 @Injectable()
@@ -69,16 +71,13 @@ export class ODataPrefetch {
   /** Starts `read` for the request `key` names, unless one is kept for it or too many run. */
   start(tenantId: number, key: string, read: () => Promise<Row[]>): void {
     if (this.entries.has(key) || this.running >= MAX_RUNNING) return;
-    if (this.entries.size >= MAX_ENTRIES) this.evict(this.entries.keys().next().value!, 'unused');
+    if (this.entries.size >= MAX_ENTRIES) this.evict(this.entries.keys().next().value!);
     // Noted before the query is sent: a write that finishes after this moves one of them.
     const [at, generation, version] = [Date.now(), this.tracker.generation, this.version.of(tenantId)];
     this.running++;
     const rows = (this.deferred ? new Promise<void>((next) => setImmediate(next)).then(read) : read()).catch(() => null).finally(() => this.running--);
-    const entry: Entry = { tenantId, rows, at, generation, version };
-    this.entries.set(key, entry);
-    setTimeout(() => {
-      if (this.entries.get(key) === entry) this.evict(key, 'unused');
-    }, PREFETCH_TTL_MS).unref();
+    const expiry = setTimeout(() => this.evict(key), PREFETCH_TTL_MS).unref();
+    this.entries.set(key, { tenantId, rows, at, generation, version, expiry });
   }
 
   /**
@@ -91,6 +90,7 @@ export class ODataPrefetch {
     const entry = this.entries.get(key);
     if (!entry) return null;
     this.entries.delete(key);
+    clearTimeout(entry.expiry);
     if (!this.fresh(entry)) return this.dropped();
     const rows = await entry.rows;
     if (rows === null || !this.fresh(entry)) return this.dropped();
@@ -107,8 +107,11 @@ export class ODataPrefetch {
     return null;
   }
 
-  private evict(key: string, result: 'unused'): void {
+  private evict(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
     this.entries.delete(key);
-    odataPrefetches.inc({ result });
+    clearTimeout(entry.expiry);
+    odataPrefetches.inc({ result: 'unused' });
   }
 }
