@@ -6,6 +6,9 @@
 //
 // Only the SQL result is kept, never an answer: the request for the nextLink goes through
 // the guard and the service like any other, and takes the rows in place of its own query.
+// Limit: PlanningDataVersion counts this process's writes. Another server process's write
+// (behind a load balancer) is not seen, so a page read ahead before it can still be served
+// up to PREFETCH_TTL_MS later, as the auth caches accept their one second for such changes.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Caller } from '../access/caller';
