@@ -11,6 +11,7 @@ import { serverBaseUrl } from '../core/http/server-origin';
 import { DEFAULT_PAGE_SIZE, parseResourcePath, preferredPageSize } from './odata-request';
 import { compress, MIN_COMPRESSED_BYTES, negotiateEncoding } from './odata-compression';
 import { ODataService } from './odata.service';
+import { callerKey } from './odata-prefetch';
 import { ODataErrorCode } from './query/odata-errors';
 import { ODataMethodNotAllowedError, ODataNotImplementedError } from './query/odata-errors';
 
@@ -96,6 +97,7 @@ export class ODataController {
           rawQuery,
           serviceRoot,
           pageSize: preferred ?? DEFAULT_PAGE_SIZE,
+          caller: callerKey(req.caller!),
         });
         if (preferred !== null) reply.header('Preference-Applied', `odata.maxpagesize=${page.pageSize}`);
         return this.sendJson(req, reply, page.body);

@@ -6,6 +6,7 @@ import { CashflowDto, ProjectDto } from './dto/project.dto';
 import { SampleProject } from './sample-data';
 import { Cashflow, Project } from './project.entity';
 import { CashflowView, ProjectView } from './dto/project-view.dto';
+import { PlanningDataVersion } from './planning-data-version';
 
 export enum ProjectErrorCode {
   NotFound = 'project-not-found',
@@ -41,6 +42,7 @@ export class ProjectsService {
     @InjectRepository(Project) private readonly projects: Repository<Project>,
     @InjectRepository(Cashflow) private readonly cashflows: Repository<Cashflow>,
     private readonly dataSource: DataSource,
+    private readonly version: PlanningDataVersion,
   ) {}
 
   async list(tenantId: number, limit: number, afterId = 0): Promise<ProjectView[]> {
@@ -57,19 +59,24 @@ export class ProjectsService {
     return projectView(await this.getRow(tenantId, id));
   }
 
+  // Every write goes through version.writing: readers that keep rows for a moment (the OData
+  // prefetch) drop them when the tenant's version has moved since they were read.
+
   async create(tenantId: number, input: ProjectDto): Promise<ProjectView> {
-    const row = await this.projects.save(this.projects.create({ ...input, owner: input.owner ?? null, tenantId, updatedAt: new Date() }));
+    const row = await this.version.writing(tenantId, () =>
+      this.projects.save(this.projects.create({ ...input, owner: input.owner ?? null, tenantId, updatedAt: new Date() })),
+    );
     return projectView(row);
   }
 
   async replace(tenantId: number, id: number, input: ProjectDto): Promise<ProjectView> {
     const row = await this.getRow(tenantId, id);
     Object.assign(row, input, { owner: input.owner ?? null, updatedAt: new Date() });
-    return projectView(await this.projects.save(row));
+    return projectView(await this.version.writing(tenantId, () => this.projects.save(row)));
   }
 
   async delete(tenantId: number, id: number): Promise<void> {
-    const result = await this.projects.delete({ tenantId, id });
+    const result = await this.version.writing(tenantId, () => this.projects.delete({ tenantId, id }));
     if (!result.affected) throw notFound(ProjectErrorCode.NotFound, `Project ${id} not found`);
   }
 
@@ -87,14 +94,16 @@ export class ProjectsService {
       years.add(c.year);
     });
     const project = await this.getRow(tenantId, projectId);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.delete(Cashflow, { tenantId, projectId });
-      await this.insertCashflows(
-        manager,
-        input.map((c) => ({ ...c, tenantId, projectId })),
-      );
-      await manager.update(Project, { tenantId, id: project.id }, { updatedAt: new Date() });
-    });
+    await this.version.writing(tenantId, () =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.delete(Cashflow, { tenantId, projectId });
+        await this.insertCashflows(
+          manager,
+          input.map((c) => ({ ...c, tenantId, projectId })),
+        );
+        await manager.update(Project, { tenantId, id: project.id }, { updatedAt: new Date() });
+      }),
+    );
     return [...input]
       .sort((a, b) => a.year - b.year)
       .map((c) => ({ year: c.year, revenue: c.revenue, opex: c.opex, capex: c.capex, netCashflow: c.netCashflow }));
@@ -111,16 +120,18 @@ export class ProjectsService {
 
   /** Bulk load for the data generator: one transaction per batch. */
   async insertBatch(tenantId: number, batch: SampleProject[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const now = new Date();
-      const result = await manager.insert(
-        Project,
-        batch.map((b) => ({ ...b.project, tenantId, updatedAt: now })),
-      );
-      const ids = result.identifiers.map((i) => Number(i.id));
-      const rows = batch.flatMap((b, index) => b.cashflows.map((c) => ({ ...c, tenantId, projectId: ids[index] })));
-      await this.insertCashflows(manager, rows);
-    });
+    await this.version.writing(tenantId, () =>
+      this.dataSource.transaction(async (manager) => {
+        const now = new Date();
+        const result = await manager.insert(
+          Project,
+          batch.map((b) => ({ ...b.project, tenantId, updatedAt: now })),
+        );
+        const ids = result.identifiers.map((i) => Number(i.id));
+        const rows = batch.flatMap((b, index) => b.cashflows.map((c) => ({ ...c, tenantId, projectId: ids[index] })));
+        await this.insertCashflows(manager, rows);
+      }),
+    );
   }
 
   /** How many projects of the tenant have names starting with the prefix (generator resume point). */

@@ -78,6 +78,13 @@ export const cacheInvalidations = new Counter({
   registers: [metricsRegistry],
 });
 
+export const odataPrefetches = new Counter({
+  name: 'ips_odata_prefetches_total',
+  help: 'OData next pages read ahead, by result (used, dropped: stale or invalidated when asked for, unused: expired unasked)',
+  labelNames: ['result'] as const,
+  registers: [metricsRegistry],
+});
+
 export const transactionRetries = new Counter({
   name: 'ips_db_transaction_retries_total',
   help: 'Transactions run again after losing a deadlock or a Galera certification conflict, by driver error code',
