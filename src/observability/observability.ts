@@ -78,7 +78,7 @@ export function registerObservability(app: NestFastifyApplication, config: AppCo
         url: req.url,
         status,
         ms: Math.round(reply.elapsedTime),
-        ip: r.clientIp ?? requestClientAddress(req.raw, config.trustProxy),
+        ip: requestClientAddress(req.raw, config.trustProxy),
         tenant: r.caller?.tenant.name ?? r.urlTenant?.name,
         userId: r.caller?.user.id,
       });

@@ -133,7 +133,7 @@ export class ODataService {
     const plan = this.pagePlan(req, options);
     const { keys, fingerprint, pageSize } = plan;
 
-    const qb = await this.filteredQuery(req, options);
+    const qb = await this.filteredQuery(req.tenantId, req.set, req.via, options);
     const count = options.count ? await this.countOf(qb) : undefined;
     // A page read ahead is taken only here, after the guard and every check above have run
     // for this request; its rows are what pageRows would read now (see ODataPrefetch.take).
@@ -164,7 +164,7 @@ export class ODataService {
   private readAhead(next: CollectionRequest): void {
     this.prefetch.start(next.tenantId, this.prefetchKey(next), async () => {
       const options = parseQueryOptions(next.rawQuery, next.set);
-      return this.pageRows(await this.filteredQuery(next, options), this.pagePlan(next, options));
+      return this.pageRows(await this.filteredQuery(next.tenantId, next.set, next.via, options), this.pagePlan(next, options));
     });
   }
 
@@ -196,10 +196,15 @@ export class ODataService {
   }
 
   /** The tenant's rows of the set (or of the navigation path) that match $filter. */
-  private async filteredQuery(req: CollectionRequest, options: ODataQueryOptions): Promise<SelectQueryBuilder<object>> {
-    const qb = this.query(req.tenantId, req.set);
-    if (req.via) await this.navigator.restrictToRelated(req.tenantId, req.via, qb);
-    if (options.filter) applyFilter(qb, ALIAS, req.set, options.filter);
+  private async filteredQuery(
+    tenantId: number,
+    set: CsdlEntitySet,
+    via: NavigationSource | undefined,
+    options: ODataQueryOptions,
+  ): Promise<SelectQueryBuilder<object>> {
+    const qb = this.query(tenantId, set);
+    if (via) await this.navigator.restrictToRelated(tenantId, via, qb);
+    if (options.filter) applyFilter(qb, ALIAS, set, options.filter);
     return qb;
   }
 
@@ -230,10 +235,7 @@ export class ODataService {
   async count(tenantId: number, set: CsdlEntitySet, rawQuery: string, via?: NavigationSource): Promise<number> {
     const options = parseQueryOptions(rawQuery, set);
     if (options.apply) throw new ODataNotImplementedError('$apply on /$count is not supported; use aggregate($count as N)');
-    const qb = this.query(tenantId, set);
-    if (via) await this.navigator.restrictToRelated(tenantId, via, qb);
-    if (options.filter) applyFilter(qb, ALIAS, set, options.filter);
-    return this.countOf(qb);
+    return this.countOf(await this.filteredQuery(tenantId, set, via, options));
   }
 
   /** `Set(key)`: one entity or a 404. */

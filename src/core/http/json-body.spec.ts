@@ -1,3 +1,4 @@
+import { countTurns } from '../../../test/support/event-loop-turns';
 import { boundedJsonParser, jsonShapeViolation, OWN_TURN_BYTES } from './json-body';
 
 describe('jsonShapeViolation', () => {
@@ -47,24 +48,17 @@ describe('boundedJsonParser', () => {
 
   it('parses a small body at once, and large ones each on a turn of the event loop of its own', async () => {
     const parser = boundedJsonParser(plain as never) as unknown as Parser;
-    // Counts turns of the loop: an immediate queued from the check phase runs in the next one.
-    let turn = 0;
-    let counting = true;
-    const tick = () => {
-      turn++;
-      if (counting) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     let small: unknown;
     parser.call({}, {}, Buffer.from('{"a":1}'), (_e, value) => (small = value));
     expect(small).toEqual({ a: 1 });
     // Three large bodies that arrived together: none is parsed in this turn, and no two in one.
     const large = Buffer.from(JSON.stringify({ a: 'x'.repeat(OWN_TURN_BYTES) }));
-    const turns: number[] = [];
-    const parsed = [1, 2, 3].map(() => new Promise<void>((resolve) => parser.call({}, {}, large, () => resolve(void turns.push(turn)))));
-    expect(turns).toEqual([]);
+    const parsedIn: number[] = [];
+    const parsed = [1, 2, 3].map(() => new Promise<void>((resolve) => parser.call({}, {}, large, () => resolve(void parsedIn.push(turns.turn())))));
+    expect(parsedIn).toEqual([]);
     await Promise.all(parsed);
-    counting = false;
-    expect(new Set(turns).size).toBe(3);
+    turns.stop();
+    expect(new Set(parsedIn).size).toBe(3);
   });
 });

@@ -76,7 +76,7 @@ function hasConstructorKey(value: unknown, depth: number): boolean {
 /**
  * Whether the text can hold a "constructor" key at all: written plainly, or with a \u
  * escape in it. Two substring searches spare the walk over every value of the body (a
- * 256 KiB cashflow PUT has 57,000), which ran on the event loop for each request (issue 10).
+ * 256 KiB body of small keys has 57,000), which ran on the event loop for each request (issue 10).
  */
 const mayNameConstructor = (text: Buffer) => text.includes('constructor') || text.includes('\\u');
 
@@ -111,9 +111,14 @@ export function boundedJsonParser(defaultParser: JsonParser): JsonParser {
     });
   };
   return function (this: FastifyInstance, req, body, done) {
-    if (body.length <= OWN_TURN_BYTES) return parse.call(this, req, body, done);
-    onOwnTurn(() => void parse.call(this, req, body, done));
+    parseWhenItsTurn(body, () => void parse.call(this, req, body, done));
   };
+}
+
+/** Parses a short body at once and a longer one on a turn of its own (OWN_TURN_BYTES). */
+function parseWhenItsTurn(body: { length: number }, parse: () => void): void {
+  if (body.length <= OWN_TURN_BYTES) parse();
+  else onOwnTurn(parse);
 }
 
 /**
@@ -127,8 +132,6 @@ export function registerBodyParsers(instance: FastifyInstance): void {
   const defaultParser = instance.getDefaultJsonParser('error', 'error') as unknown as JsonParser;
   instance.addContentTypeParser('application/json', { parseAs: 'buffer' }, boundedJsonParser(defaultParser));
   instance.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    const parse = () => done(null, { ...parseQuery(body.toString(), '&', '=', { maxKeys: MAX_JSON_KEYS }) });
-    if (body.length <= OWN_TURN_BYTES) parse();
-    else onOwnTurn(parse);
+    parseWhenItsTurn(body, () => done(null, { ...parseQuery(body.toString(), '&', '=', { maxKeys: MAX_JSON_KEYS }) }));
   });
 }

@@ -1,22 +1,16 @@
+import { countTurns } from '../../../test/support/event-loop-turns';
 import { currentRequestId, runInRequest } from '../logging/request-context';
 import { onOwnTurn, ownTurn, stepsWaiting } from './own-turn';
 
 describe('onOwnTurn', () => {
   it('runs queued steps in order, one per turn of the event loop, none in the turn that queued them', async () => {
-    // Counts turns: an immediate queued from the check phase runs in the next one.
-    let turn = 0;
-    let counting = true;
-    const tick = () => {
-      turn++;
-      if (counting) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     const ran: [string, number][] = [];
-    const steps = ['a', 'b', 'c'].map((name) => new Promise<void>((resolve) => onOwnTurn(() => resolve(void ran.push([name, turn])))));
+    const steps = ['a', 'b', 'c'].map((name) => new Promise<void>((resolve) => onOwnTurn(() => resolve(void ran.push([name, turns.turn()])))));
     expect(stepsWaiting()).toBe(3);
     expect(ran).toEqual([]);
     await Promise.all(steps);
-    counting = false;
+    turns.stop();
     expect(ran.map(([name]) => name)).toEqual(['a', 'b', 'c']);
     expect(new Set(ran.map(([, at]) => at)).size).toBe(3);
     expect(stepsWaiting()).toBe(0);
