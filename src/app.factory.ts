@@ -1,6 +1,7 @@
 // Builds the Nest application on Fastify with everything main.ts and the e2e tests share.
 import fastifyCookie from '@fastify/cookie';
-import { LoggerService, ValidationPipe } from '@nestjs/common';
+import { LoggerService } from '@nestjs/common';
+import { BodyValidationPipe } from './core/validation/unknown-properties';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -67,7 +68,7 @@ export async function createApp(
   registerEarlyThrottle(app, config);
 
   app.useGlobalPipes(
-    new ValidationPipe({
+    new BodyValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,

@@ -8,6 +8,8 @@ import { ValidateBy, ValidationOptions } from 'class-validator';
  */
 export function isDecimal(value: unknown, scale: number, max: number): boolean {
   if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > max) return false;
+  // Whole numbers have no decimal places, and need no string to tell (a 301-year PUT checks 1,204 amounts).
+  if (Number.isInteger(value)) return true;
   // toFixed is exact decimal rounding of the double; below 1e21 it never uses an exponent.
   return Number(value.toFixed(scale)) === value;
 }

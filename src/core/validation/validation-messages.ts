@@ -10,7 +10,7 @@ export function validationMessages(errors: ValidationError[], parent = ''): stri
 }
 
 /** At most this many validation messages in a 400, each at most MESSAGE_CHARS long. */
-const MAX_MESSAGES = 10;
+export const MAX_MESSAGES = 10;
 const MESSAGE_CHARS = 200;
 
 /** Joins validation messages into a short text: a huge body must not earn a huge 400. */

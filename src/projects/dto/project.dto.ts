@@ -104,8 +104,13 @@ const isMoney = (value: unknown) => isDecimal(value, 2, MONEY);
  * never accepts what class-validator refuses.
  */
 export function isCertainlyValidCashflow(item: Record<string, unknown>): boolean {
-  const keys = Object.keys(item);
-  if (keys.length !== CASHFLOW_KEYS.size || !keys.every((key) => CASHFLOW_KEYS.has(key))) return false;
+  // for-in over a parsed object reads V8's enum cache: Object.keys allocated an array per item.
+  let keys = 0;
+  for (const key in item) {
+    if (!Object.hasOwn(item, key) || !CASHFLOW_KEYS.has(key)) return false;
+    keys++;
+  }
+  if (keys !== CASHFLOW_KEYS.size) return false;
   const year = item.year;
   return (
     typeof year === 'number' &&
