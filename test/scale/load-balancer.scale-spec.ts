@@ -38,18 +38,20 @@ describe('two server processes behind nginx', () => {
 
   it('serves every request through the balancing port, alternating between both processes', async () => {
     for (let i = 0; i < 6; i++) expect((await feed(nginx.url)).status).toBe(200);
-    // nginx writes its access log line after the response has gone out: wait for it a moment.
+    // nginx writes its access log line after the response has gone out, and a server batches
+    // its own lines for up to 10 ms (batched-lines.ts): wait for both a moment.
+    const waitUntil = async (ready: () => boolean) => {
+      for (const until = Date.now() + 3000; !ready() && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
+    };
     const logged = () =>
       nginx
         .accessLog()
         .split('\n')
         .filter((l) => l.includes('/acme/odata/Projects')).length;
-    for (const until = Date.now() + 3000; logged() < 6 && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => logged() >= 6);
     expect(logged()).toBeGreaterThanOrEqual(6);
-    // Both processes logged OData requests of their own. A server batches its log lines for up
-    // to 10 ms (batched-lines.ts), so on a fast machine they can come after nginx's: wait too.
-    const bothLogged = () => servers.every((s) => s.output().includes('/acme/odata/Projects'));
-    for (const until = Date.now() + 3000; !bothLogged() && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
+    // Both processes logged OData requests of their own.
+    await waitUntil(() => servers.every((s) => s.output().includes('/acme/odata/Projects')));
     for (const s of servers) expect(s.output()).toContain('/acme/odata/Projects');
   });
 
