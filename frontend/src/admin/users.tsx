@@ -22,8 +22,9 @@ export function UsersPage({ me }: { me: Me }) {
     setStatus(null);
     try {
       await run();
-      setStatus(label);
+      // The message comes once the list shows the change.
       await load();
+      setStatus(label);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -33,7 +34,7 @@ export function UsersPage({ me }: { me: Me }) {
   return (
     <main id="main">
       <h1>Users</h1>
-      <CreateUser onCreated={(u) => (setStatus(`User ${u.loginId} created.`), void load())} />
+      <CreateUser onCreated={(u) => void load().then(() => setStatus(`User ${u.loginId} created.`))} />
       {error && <Message kind="error">{error}</Message>}
       {status && <Message kind="success">{status}</Message>}
       {users && (
@@ -106,7 +107,9 @@ export function UsersPage({ me }: { me: Me }) {
           <p>The key stops working at once. The user can create a new one.</p>
         </ConfirmDialog>
       )}
-      {pending?.kind === 'reset-password' && <ResetPassword user={pending.user} onDone={(msg) => (setPending(null), msg && (setStatus(msg), void load()))} />}
+      {pending?.kind === 'reset-password' && (
+        <ResetPassword user={pending.user} onDone={(msg) => (setPending(null), msg && void load().then(() => setStatus(msg)))} />
+      )}
     </main>
   );
 }

@@ -32,10 +32,11 @@ export function WorkgroupsPage() {
   };
   useEffect(() => void load(), []);
 
-  const saved = (message: string) => {
-    setStatus(message);
+  // The message comes once the list shows the change: said before, it named a workgroup still on screen.
+  const saved = async (message: string) => {
     setError(null);
-    void load();
+    await load();
+    setStatus(message);
   };
 
   return (
