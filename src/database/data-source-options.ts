@@ -1,5 +1,6 @@
 // The one DataSource definition (STYLE 4), shared by the app, the tests and ormconfig.ts.
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import * as mysql2 from 'mysql2';
 import { createConnection } from 'mysql2/promise';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig, DatabasePoolConfig } from '../core/config/app-config';
@@ -37,18 +38,54 @@ export const ENTITIES = [
 ];
 export const MIGRATIONS = [Initial1764000000000, PlanningData1764000000001, Saml1764000000002, ServerSecret1764000000003];
 
-/**
- * TypeORM reads MariaDB's information_schema differently from MySQL's (column defaults),
- * so the driver type must match the server or the schema builder sees phantom changes.
- */
-async function mysqlFlavour(url: string): Promise<'mysql' | 'mariadb'> {
+interface MysqlServer {
+  /**
+   * TypeORM reads MariaDB's information_schema differently from MySQL's (column defaults),
+   * so the driver type must match the server or the schema builder sees phantom changes.
+   */
+  type: 'mysql' | 'mariadb';
+  /** A Galera node that lets a read miss a write just committed through another node. */
+  galeraWithoutSyncWait: boolean;
+}
+
+async function inspectMysqlServer(url: string): Promise<MysqlServer> {
   const connection = await createConnection(url);
   try {
-    const [rows] = await connection.query('SELECT VERSION() AS version');
-    return /mariadb/i.test((rows as { version: string }[])[0].version) ? 'mariadb' : 'mysql';
+    const [versions] = await connection.query('SELECT VERSION() AS version');
+    // SHOW VARIABLES, not @@wsrep_on: Oracle MySQL has no such variable and would refuse the SELECT.
+    const [variables] = await connection.query("SHOW GLOBAL VARIABLES WHERE Variable_name IN ('wsrep_on', 'wsrep_sync_wait')");
+    const value = new Map((variables as { Variable_name: string; Value: string }[]).map((v) => [v.Variable_name, v.Value]));
+    return {
+      type: /mariadb/i.test((versions as { version: string }[])[0].version) ? 'mariadb' : 'mysql',
+      galeraWithoutSyncWait: value.get('wsrep_on') === 'ON' && value.get('wsrep_sync_wait') === '0',
+    };
   } finally {
     await connection.end();
   }
+}
+
+/**
+ * Galera certifies a commit on every node at once but applies it on the others a moment
+ * later, so without wsrep_sync_wait a request that lands on another node (a balancer's
+ * choice, a failover) can miss the row the previous request just created: a 404 for a project
+ * that exists. 7 makes reads, UPDATE/DELETE and INSERT/REPLACE on this session wait until the
+ * node has applied everything committed before they started. Set on each new pooled
+ * connection before its first query (mysql2 runs a connection's commands in order); an
+ * operator's own non-zero global setting is left as it is.
+ */
+export const GALERA_SYNC_WAIT = 7;
+
+function mysqlWithSyncWait(): typeof mysql2 {
+  return {
+    ...mysql2,
+    createPool(options: mysql2.PoolOptions) {
+      const pool = mysql2.createPool(options);
+      // Only a broken connection can fail this (the variable was seen to exist); it is then
+      // dropped rather than used without the wait.
+      pool.on('connection', (connection) => connection.query(`SET SESSION wsrep_sync_wait = ${GALERA_SYNC_WAIT}`, (error) => error && connection.destroy()));
+      return pool;
+    },
+  } as typeof mysql2;
 }
 
 /** Used by the CLI tools (migrations, seed), which wait for the database as long as it takes. */
@@ -74,9 +111,11 @@ export async function dataSourceOptions(database: DatabaseConfig, pool: Database
       },
     };
   }
+  const server = await inspectMysqlServer(database.url);
   return {
     ...common,
-    type: await mysqlFlavour(database.url),
+    type: server.type,
+    ...(server.galeraWithoutSyncWait ? { driver: mysqlWithSyncWait() } : {}),
     url: database.url,
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',

@@ -174,4 +174,39 @@ describe('the server on a three-node Galera cluster behind HAProxy', () => {
       expect(Number((count as { n: number }[])[0].n)).toBe(20);
     }
   });
+
+  it('reads at once through one node what was just written through another, even while that node applies late', async () => {
+    const [, second, third] = cluster.nodes;
+    const [writer, reader] = [
+      await startServer({ ...ENV, DATABASE_URL: `${second.serverUrl}/ips` }),
+      await startServer({ ...ENV, DATABASE_URL: `${third.serverUrl}/ips` }),
+    ];
+    for (const process of [writer, reader]) {
+      const me = await call(`${process.url}/acme/api/v1/me`, { headers: json(provisioned.key) });
+      expect(me.status).toBe(200);
+    }
+    // A global read lock on the reader's node pauses its applier: every commit from the other
+    // nodes waits there, as it would behind a slow disk or a long flow-control pause.
+    const lock = await createConnection(third.serverUrl);
+    await lock.query('FLUSH TABLES WITH READ LOCK');
+    try {
+      const created = await call(`${writer.url}/acme/api/v1/projects`, {
+        method: 'POST',
+        headers: json(provisioned.key),
+        body: JSON.stringify(project('read-your-writes')),
+      });
+      expect(created.status).toBe(201);
+      const id = Number(JSON.parse(created.body).id);
+      const read = call(`${reader.url}/acme/api/v1/projects/${id}`, { headers: json(provisioned.key) }, DEADLINE_MS);
+      await sleep(1500);
+      await lock.query('UNLOCK TABLES');
+      const answer = await read;
+      expect({ status: answer.status, name: answer.status === 200 ? JSON.parse(answer.body).name : answer.body }).toEqual({
+        status: 200,
+        name: 'read-your-writes',
+      });
+    } finally {
+      await lock.end();
+    }
+  });
 });
