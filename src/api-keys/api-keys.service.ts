@@ -90,6 +90,11 @@ export class ApiKeysService {
     return this.owners.getOrLoad(hash, () => this.loadOwner(hash));
   }
 
+  /** findOwner() if this process has the key's owner cached (undefined otherwise, and for an unknown key). */
+  cachedOwner(key: string): KeyOwner | undefined {
+    return this.owners.cached(this.secrets.hashApiKey(key)) ?? undefined;
+  }
+
   private async loadOwner(hash: string): Promise<KeyOwner | null> {
     const row = await this.keys
       .createQueryBuilder('k')

@@ -78,6 +78,12 @@ export class ThrottleService {
     return counter ? this.waitOf(counter, Date.now()) : 0;
   }
 
+  /** True when the address's counter is cached and does not throttle it (the guard's synchronous path). */
+  isClearInCache(address: string): boolean {
+    const counter = this.counters.cached(address);
+    return counter !== undefined && this.waitOf(counter, Date.now()) === 0;
+  }
+
   private waitOf(counter: Counter, now: number): number {
     if (counter.failures < FAILURE_LIMIT || now - counter.windowStart >= WINDOW_MS) return 0;
     return this.secondsLeft(counter, now);

@@ -84,6 +84,19 @@ export class SessionsService {
     return active;
   }
 
+  /**
+   * findActive() when it needs neither a query nor a write: the session is cached, within
+   * both timeouts, and touched less than touchMs ago. Undefined otherwise (findActive decides).
+   */
+  cachedActive(token: string): ActiveSession | undefined {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+    const active = this.byId.cached(this.secrets.hashSessionToken(token));
+    if (!active) return undefined;
+    const now = Date.now();
+    // Touched less than touchMs ago is also within the idle timeout (touchMs <= idleMs / 10).
+    return now < active.session.expiresAt.getTime() && now - active.session.lastSeenAt.getTime() < this.touchMs ? active : undefined;
+  }
+
   private async load(id: string): Promise<ActiveSession | null> {
     const session = await this.sessions
       .createQueryBuilder('s')

@@ -73,6 +73,13 @@ export class ServerSettingsService implements OnModuleInit {
     return value;
   }
 
+  /** isApiKeyName() from the cached settings (undefined when they are not cached or are a second old). */
+  cachedIsApiKeyName(name: string): boolean | undefined {
+    if (!this.cached || Date.now() - this.cached.at >= 1000) return undefined;
+    const lower = name.toLowerCase();
+    return this.cached.value.allowedApiKeyNames.some((n) => n.toLowerCase() === lower);
+  }
+
   async get(): Promise<ServerSettingsView> {
     const row = await this.load();
     return { allowedApiKeyNames: row.allowedApiKeyNames, apiKeyLifetimeDays: row.apiKeyLifetimeDays };

@@ -31,6 +31,11 @@ export class TenantsService {
     return this.byName.getOrLoad(key, () => this.tenants.findOneBy({ nameKey: key }));
   }
 
+  /** The tenant of a URL segment if this process has it cached (undefined otherwise, or when unknown). */
+  cachedByName(name: string): Tenant | undefined {
+    return this.byName.cached(name.toLowerCase()) ?? undefined;
+  }
+
   /** Reads the tenant row inside a transaction, locked against concurrent changes of its security state. */
   lockForUpdate(id: number, manager: EntityManager): Promise<Tenant> {
     const query = manager.getRepository(Tenant).createQueryBuilder('t').where('t.id = :id', { id });

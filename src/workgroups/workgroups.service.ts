@@ -86,6 +86,11 @@ export class WorkgroupsService {
     return this.access.getOrLoad(`${tenantId}:${userId}`, () => this.loadAccess(tenantId, userId));
   }
 
+  /** accessOf() if this process has it cached (undefined otherwise). */
+  cachedAccessOf(tenantId: number, userId: number): UserAccess | undefined {
+    return this.access.cached(`${tenantId}:${userId}`);
+  }
+
   private async loadAccess(tenantId: number, userId: number): Promise<UserAccess> {
     const rows = await this.workgroups
       .createQueryBuilder('w')

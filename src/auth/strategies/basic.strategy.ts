@@ -37,6 +37,17 @@ export class BasicStrategy extends Strategy {
     return credentials ? this.identifyBy(req, credentials.name, credentials.secret) : null;
   }
 
+  /**
+   * identify() for an API key whose owner is cached; undefined otherwise. A password is never
+   * answered from a cache: it is verified (Argon2) on every request.
+   */
+  identifyFromCache(req: AuthenticatedRequest): Identity | undefined {
+    const credentials = parseBasicAuthorization(req.headers.authorization);
+    if (!credentials || this.settings.cachedIsApiKeyName(credentials.name) !== true) return undefined;
+    const owner = this.apiKeys.cachedOwner(credentials.secret);
+    return owner ? { kind: 'api-key', ...owner } : undefined;
+  }
+
   private async identifyBy(req: AuthenticatedRequest, name: string, secret: string): Promise<Identity | null> {
     if (await this.settings.isApiKeyName(name)) {
       const owner = await this.apiKeys.findOwner(secret);

@@ -27,11 +27,21 @@ export class BearerStrategy extends Strategy {
 
   /** The key's owner, or null for a missing, malformed or unknown key (the guard calls this directly). */
   async identify(req: AuthenticatedRequest): Promise<Identity | null> {
-    // RFC 6750 `Authorization: Bearer <key>` (scheme case-insensitive), Web API only.
-    const parsed = parseAuthorization(req.headers.authorization);
-    const token = parsed?.scheme === 'bearer' && B64TOKEN.test(parsed.credentials) ? parsed.credentials : null;
-    if (!token) return null;
-    const owner = await this.apiKeys.findOwner(token);
+    const token = bearerToken(req);
+    const owner = token ? await this.apiKeys.findOwner(token) : null;
     return owner ? { kind: 'api-key', ...owner } : null;
   }
+
+  /** identify() when the key's owner is cached; undefined when it is not (or the key is unknown). */
+  identifyFromCache(req: AuthenticatedRequest): Identity | undefined {
+    const token = bearerToken(req);
+    const owner = token ? this.apiKeys.cachedOwner(token) : undefined;
+    return owner ? { kind: 'api-key', ...owner } : undefined;
+  }
+}
+
+/** RFC 6750 `Authorization: Bearer <key>` (scheme case-insensitive), Web API only. */
+function bearerToken(req: AuthenticatedRequest): string | null {
+  const parsed = parseAuthorization(req.headers.authorization);
+  return parsed?.scheme === 'bearer' && B64TOKEN.test(parsed.credentials) ? parsed.credentials : null;
 }

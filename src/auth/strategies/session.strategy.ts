@@ -27,4 +27,11 @@ export class SessionStrategy extends Strategy {
     const active = await this.sessions.findActive(token);
     return active ? { kind: 'session', user: active.user, tenant: active.tenant, sessionToken: token } : null;
   }
+
+  /** identify() when the session is cached and needs no write; undefined otherwise. */
+  identifyFromCache(req: AuthenticatedRequest): Identity | undefined {
+    const token = req.cookies?.[SESSION_COOKIE];
+    const active = token ? this.sessions.cachedActive(token) : undefined;
+    return active && token ? { kind: 'session', user: active.user, tenant: active.tenant, sessionToken: token } : undefined;
+  }
 }

@@ -130,6 +130,17 @@ export class GenerationCache<V> {
     return this.get(key);
   }
 
+  /**
+   * The cached value, counted as a hit; undefined when absent or stale, and then not counted:
+   * the guard's synchronous path (AuthGuard.admitFromCache) falls back to getOrLoad, which
+   * counts the miss.
+   */
+  cached(key: string): V | undefined {
+    const value = this.get(key);
+    if (value !== undefined) this.hits.inc();
+    return value;
+  }
+
   /** Replaces an entry with a value this process just wrote (it lives one generation and TTL like the others). */
   set(key: string, value: V): void {
     if (this.entries.size >= this.maxEntries) this.entries.clear();

@@ -4,6 +4,7 @@
 // moves its clock (Date only; timers stay real for the drivers).
 import request from 'supertest';
 import { createTenant, signIn, TENANT_ADMIN_PASSWORD } from '../../support/api';
+import { fakeDateOnly } from '../../support/clock';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 describe('idle timeout', () => {
@@ -25,21 +26,7 @@ describe('idle timeout', () => {
     const busy = await signIn(t, 'acme', 'Administrator', TENANT_ADMIN_PASSWORD);
     const idle = await signIn(t, 'acme', 'Administrator', TENANT_ADMIN_PASSWORD);
     now = Date.now();
-    jest.useFakeTimers({
-      now,
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly(now);
     for (let s = 10; s <= 180; s += 10) {
       at(s * 1000);
       const res = await busy.get('/acme/api/v1/me');
