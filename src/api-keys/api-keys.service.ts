@@ -106,10 +106,15 @@ export class ApiKeysService {
     return { apiKey: row, user: row.user, tenant: row.tenant };
   }
 
+  /** True when recordUse() would write: at most once a minute per key, so on few requests. */
+  isUseDue(apiKey: ApiKeyRef): boolean {
+    return !apiKey.lastUsedAt || Date.now() - apiKey.lastUsedAt.getTime() >= LAST_USED_INTERVAL_MS;
+  }
+
   /** Records use at most once a minute per key: no write on most requests. */
   async recordUse(apiKey: ApiKeyRef, ip: string): Promise<void> {
+    if (!this.isUseDue(apiKey)) return;
     const now = Date.now();
-    if (apiKey.lastUsedAt && now - apiKey.lastUsedAt.getTime() < LAST_USED_INTERVAL_MS) return;
     await this.keys
       .createQueryBuilder()
       .update(ApiKey)

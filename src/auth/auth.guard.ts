@@ -222,7 +222,8 @@ export class AuthGuard implements CanActivate {
   private admit(req: AuthenticatedRequest, valid: Identity, access: UserAccess, ctx: PolicyContext): void {
     checkAccess(valid, access.roles, access.isAdministrator, ctx);
     req.caller = { ...valid, roles: access.roles, isAdministrator: access.isAdministrator, ip: req.clientIp };
-    if (valid.apiKey) {
+    // Checked here first: most requests then create no promise for it.
+    if (valid.apiKey && this.apiKeys.isUseDue(valid.apiKey)) {
       this.apiKeys.recordUse(valid.apiKey, req.clientIp).catch((error: Error) => this.logger.warn(`Could not record API key use: ${error.message}`));
     }
   }
