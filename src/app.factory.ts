@@ -11,6 +11,7 @@ import { badRequest, CommonErrorCode } from './core/errors/domain-error';
 import { AppLogger } from './core/logging/app-logger';
 import { requestId } from './core/logging/request-log';
 import { registerBodyParsers } from './core/http/json-body';
+import { installCheapAsyncResourceBind } from './core/http/async-resource-bind';
 import { applySecurityHeaders, securityHeaders } from './core/http/security-headers';
 import { shortMessages, validationMessages } from './core/validation/validation-messages';
 import { AppConfig } from './core/config/app-config';
@@ -24,6 +25,8 @@ export async function createApp(
   config: AppConfig,
   logger: LoggerService = new AppLogger(config.logLevel, undefined, config.logFormat),
 ): Promise<NestFastifyApplication> {
+  // Before any request: Fastify binds a callback per request body (src/core/http/async-resource-bind.ts).
+  installCheapAsyncResourceBind();
   const adapter = new FastifyAdapter({
     logger: false,
     // The largest body any route takes (an IdP metadata document); small-body routes set their own (BodyLimit).
