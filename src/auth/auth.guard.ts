@@ -85,12 +85,11 @@ export class AuthGuard implements CanActivate {
     const surface = route.ipsAdministrator ? 'ips-administration' : (route.surface ?? 'web-api');
     // Every non-public route answers in the OData or the Web API body (the website's pages are public).
     this.credentialRoutes.learn(req.method, req.routeOptions.url ?? '', surface);
-    const credential = scheme === null ? 'session' : scheme === 'basic' ? 'basic' : 'bearer';
     if (!route.ipsAdministrator && tenantName !== undefined && this.admitFromCache(req, route, scheme, tenantName)) {
-      this.accepted(surface, credential).inc();
+      this.accepted(surface, scheme).inc();
       return true;
     }
-    return this.authenticate(req, route, surface, credential, scheme, tenantName);
+    return this.authenticate(req, route, surface, scheme, tenantName);
   }
 
   private async publicRoute(req: AuthenticatedRequest, tenantName: string | undefined): Promise<boolean> {
@@ -102,7 +101,6 @@ export class AuthGuard implements CanActivate {
     req: AuthenticatedRequest,
     route: RouteMetadata,
     surface: string,
-    credential: string,
     scheme: string | null,
     tenantName: string | undefined,
   ): Promise<boolean> {
@@ -120,12 +118,13 @@ export class AuthGuard implements CanActivate {
       if (error instanceof ThrottledError) throttledRequests.inc({ surface });
       throw error;
     }
-    this.accepted(surface, credential).inc();
+    this.accepted(surface, scheme).inc();
     return true;
   }
 
   /** The accepted-outcome series, bound once per surface and credential kind: counted on every request. */
-  private accepted(surface: string, reason: string): { inc(): void } {
+  private accepted(surface: string, scheme: string | null): { inc(): void } {
+    const reason = scheme === null ? 'session' : scheme === 'basic' ? 'basic' : 'bearer';
     const key = `${surface} ${reason}`;
     let series = this.acceptedSeries.get(key);
     if (!series) this.acceptedSeries.set(key, (series = boundCounter(authOutcomes, { surface, outcome: 'accepted', reason })));
@@ -167,13 +166,9 @@ export class AuthGuard implements CanActivate {
 
   private async authenticateTenantUser(req: AuthenticatedRequest, metadata: RouteMetadata, scheme: string | null): Promise<void> {
     const ctx = this.policyContext(req, metadata, scheme);
-    let identity: Identity | null = null;
-    if (scheme === 'basic') identity = await this.basic.identify(req);
-    else if (scheme === 'bearer' && ctx.surface === 'web-api') identity = await this.bearer.identify(req);
-    else if (scheme === null && ctx.surface === 'web-api' && req.cookies?.[SESSION_COOKIE]) {
-      identity = await this.session.identify(req);
-      if (identity && STATE_CHANGING.has(req.method) && !hasSameOrigin(req, this.config)) throw crossOrigin();
-    }
+    const strategy = this.strategyFor(req, scheme, ctx.surface);
+    const identity = strategy ? await strategy.identify(req) : null;
+    if (identity && strategy === this.session && !this.sameOriginOrRead(req)) throw crossOrigin();
     const valid = checkCredential(identity, ctx);
     this.admit(req, valid, await this.workgroups.accessOf(valid.tenant.id, valid.user.id), ctx);
   }
@@ -191,12 +186,10 @@ export class AuthGuard implements CanActivate {
     if (!tenant) return false;
     req.urlTenant = tenant;
     const ctx = this.policyContext(req, metadata, scheme);
-    let identity: Identity | undefined;
-    if (scheme === 'basic') identity = this.basic.identifyFromCache(req);
-    else if (scheme === 'bearer' && ctx.surface === 'web-api') identity = this.bearer.identifyFromCache(req);
-    else if (scheme === null && ctx.surface === 'web-api' && (!STATE_CHANGING.has(req.method) || hasSameOrigin(req, this.config))) {
-      identity = this.session.identifyFromCache(req);
-    }
+    const strategy = this.strategyFor(req, scheme, ctx.surface);
+    // A session's cross-origin write is refused by the full path.
+    if (!strategy || (strategy === this.session && !this.sameOriginOrRead(req))) return false;
+    const identity = strategy.identifyFromCache(req);
     if (!identity) return false;
     try {
       const valid = checkCredential(identity, ctx);
@@ -207,6 +200,22 @@ export class AuthGuard implements CanActivate {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * The strategy for the credential presented (SPEC 5): Basic on every surface, a Bearer key
+   * and the session cookie on the Web API only; null when none applies.
+   */
+  private strategyFor(req: AuthenticatedRequest, scheme: string | null, surface: Surface): BasicStrategy | BearerStrategy | SessionStrategy | null {
+    if (scheme === 'basic') return this.basic;
+    if (surface !== 'web-api') return null;
+    if (scheme === 'bearer') return this.bearer;
+    return scheme === null && req.cookies?.[SESSION_COOKIE] ? this.session : null;
+  }
+
+  /** SPEC 5: a session's writes need a same-origin Origin. */
+  private sameOriginOrRead(req: AuthenticatedRequest): boolean {
+    return !STATE_CHANGING.has(req.method) || hasSameOrigin(req, this.config);
   }
 
   private policyContext(req: AuthenticatedRequest, metadata: RouteMetadata, scheme: string | null): PolicyContext {

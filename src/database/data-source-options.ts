@@ -73,7 +73,7 @@ async function inspectMysqlServer(url: string): Promise<MysqlServer> {
  * connection before its first query (mysql2 runs a connection's commands in order); an
  * operator's own non-zero global setting is left as it is.
  */
-export const GALERA_SYNC_WAIT = 7;
+const GALERA_SYNC_WAIT = 7;
 
 function mysqlWithSyncWait(): typeof mysql2 {
   return {
@@ -82,7 +82,7 @@ function mysqlWithSyncWait(): typeof mysql2 {
       const pool = mysql2.createPool(options);
       // Only a broken connection can fail this (the variable was seen to exist); it is then
       // dropped rather than used without the wait.
-      pool.on('connection', (connection) => connection.query(`SET SESSION wsrep_sync_wait = ${GALERA_SYNC_WAIT}`, (error) => error && connection.destroy()));
+      pool.on('connection', (connection) => connection.query('SET SESSION wsrep_sync_wait = ?', [GALERA_SYNC_WAIT], (error) => error && connection.destroy()));
       return pool;
     },
   } as typeof mysql2;

@@ -63,8 +63,8 @@ export class SessionsService {
 
   /** The live session for a cookie token, with its user and tenant; null when unknown or timed out. */
   async findActive(token: string): Promise<ActiveSession | null> {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-    const id = this.secrets.hashSessionToken(token);
+    const id = this.idOf(token);
+    if (id === null) return null;
     const active = await this.byId.getOrLoad(id, () => this.load(id));
     if (!active) return null;
     const { session } = active;
@@ -89,12 +89,17 @@ export class SessionsService {
    * both timeouts, and touched less than touchMs ago. Undefined otherwise (findActive decides).
    */
   cachedActive(token: string): ActiveSession | undefined {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-    const active = this.byId.cached(this.secrets.hashSessionToken(token));
+    const id = this.idOf(token);
+    const active = id === null ? undefined : this.byId.cached(id);
     if (!active) return undefined;
     const now = Date.now();
     // Touched less than touchMs ago is also within the idle timeout (touchMs <= idleMs / 10).
     return now < active.session.expiresAt.getTime() && now - active.session.lastSeenAt.getTime() < this.touchMs ? active : undefined;
+  }
+
+  /** The session id a cookie token stands for, or null for a token of the wrong shape. */
+  private idOf(token: string): string | null {
+    return /^[A-Za-z0-9_-]{43}$/.test(token) ? this.secrets.hashSessionToken(token) : null;
   }
 
   private async load(id: string): Promise<ActiveSession | null> {

@@ -66,8 +66,14 @@ export class ServerSettingsService implements OnModuleInit {
     this.cached = null;
   }
 
+  /** The cached row while it is less than a second old. */
+  private fresh(): ServerSettings | undefined {
+    return this.cached && Date.now() - this.cached.at < 1000 ? this.cached.value : undefined;
+  }
+
   private async load(): Promise<ServerSettings> {
-    if (this.cached && Date.now() - this.cached.at < 1000) return this.cached.value;
+    const fresh = this.fresh();
+    if (fresh) return fresh;
     const value = await this.settings.findOneByOrFail({ id: 1 });
     this.cached = { value, at: Date.now() };
     return value;
@@ -75,9 +81,8 @@ export class ServerSettingsService implements OnModuleInit {
 
   /** isApiKeyName() from the cached settings (undefined when they are not cached or are a second old). */
   cachedIsApiKeyName(name: string): boolean | undefined {
-    if (!this.cached || Date.now() - this.cached.at >= 1000) return undefined;
-    const lower = name.toLowerCase();
-    return this.cached.value.allowedApiKeyNames.some((n) => n.toLowerCase() === lower);
+    const fresh = this.fresh();
+    return fresh ? namesApiKey(fresh, name) : undefined;
   }
 
   async get(): Promise<ServerSettingsView> {
@@ -87,8 +92,7 @@ export class ServerSettingsService implements OnModuleInit {
 
   /** True when a Basic user name means "the password is an API key" (case-insensitive). */
   async isApiKeyName(name: string): Promise<boolean> {
-    const lower = name.toLowerCase();
-    return (await this.load()).allowedApiKeyNames.some((n) => n.toLowerCase() === lower);
+    return namesApiKey(await this.load(), name);
   }
 
   async update(changes: Partial<ServerSettingsView>, actor: Actor): Promise<ServerSettingsView> {
@@ -113,4 +117,10 @@ export class ServerSettingsService implements OnModuleInit {
     const row = await this.load();
     return this.passwords.verify(row.adminPasswordHash, password);
   }
+}
+
+/** Whether `name` is one of the settings' allowed API key names (case-insensitive). */
+function namesApiKey(settings: ServerSettings, name: string): boolean {
+  const lower = name.toLowerCase();
+  return settings.allowedApiKeyNames.some((n) => n.toLowerCase() === lower);
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Strategy } from 'passport-strategy';
 import { Identity } from '../../access/caller';
 import { AuthenticatedRequest, SESSION_COOKIE } from '../../access/request';
-import { SessionsService } from '../../sessions/sessions.service';
+import { ActiveSession, SessionsService } from '../../sessions/sessions.service';
 
 /** The website session cookie (server-side sessions in the database). */
 @Injectable()
@@ -25,13 +25,20 @@ export class SessionStrategy extends Strategy {
     const token = req.cookies?.[SESSION_COOKIE];
     if (!token) return null;
     const active = await this.sessions.findActive(token);
-    return active ? { kind: 'session', user: active.user, tenant: active.tenant, sessionToken: token } : null;
+    return active ? sessionIdentity(active, token) : null;
   }
 
   /** identify() when the session is cached and needs no write; undefined otherwise. */
   identifyFromCache(req: AuthenticatedRequest): Identity | undefined {
     const token = req.cookies?.[SESSION_COOKIE];
     const active = token ? this.sessions.cachedActive(token) : undefined;
-    return active && token ? { kind: 'session', user: active.user, tenant: active.tenant, sessionToken: token } : undefined;
+    return active && token ? sessionIdentity(active, token) : undefined;
   }
 }
+
+const sessionIdentity = (active: ActiveSession, token: string): Identity => ({
+  kind: 'session',
+  user: active.user,
+  tenant: active.tenant,
+  sessionToken: token,
+});
