@@ -2,9 +2,9 @@
 // `node stall-worker.js '<job JSON>'`. Prepares its own tenant (so the rows of the other
 // scenarios stay as they are), measures a normal request (an ordinary cashflow GET with a
 // session, median, one at a time on an idle server), then for `seconds` sends from `clients`
-// concurrent connections the largest bodies allowed to the sign-in route (16 KiB, 199 keys:
-// the most the parser lets through to validation) and to a cashflow PUT (301 valid yearly
-// items, and 128 KiB of items with many unknown keys), while probing /health/live every 10 ms.
+// concurrent connections the largest bodies allowed to the sign-in route (16 KiB, 12 keys:
+// the most the route's body scan lets through to validation) and to a cashflow PUT (301 valid
+// yearly items, and 128 KiB of items with as many unknown keys as validation still sees), while probing /health/live every 10 ms.
 // Prints {"event":"start"} when the load begins (the parent then starts the server's
 // event-loop monitor) and the result at the end.
 import http from 'node:http';
@@ -65,19 +65,28 @@ const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)];
 const percentile = (xs: number[], p: number) => sorted(xs)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-/** 199 keys (the parser allows 200) with values padding the body to the sign-in limit: the widest body validation still sees. */
-export function widestSignIn(): string {
-  const keys = Array.from({ length: 197 }, (_, i) => `"k${i}":"${'x'.repeat(60)}"`);
-  let body = `{"loginId":"Administrator","password":"wrong",${keys.join(',')}}`;
-  if (Buffer.byteLength(body) > SIGN_IN_LIMIT) body = body.slice(0, SIGN_IN_LIMIT - 1) + '}';
-  return body;
+// The widest objects these routes still parse and validate: the DTO's own fields plus the
+// 10 unknown properties a 400 names (keysWorthValidating in src/core/validation/unknown-properties.ts).
+// A wider object is refused by the body scan before it is parsed; the worker checks, before the
+// load starts, that its bodies do reach validation, so a changed bound cannot go unnoticed.
+const SIGN_IN_KEYS = 12;
+const CASHFLOW_ITEM_KEYS = 15;
+
+/** The sign-in body at the route's key bound, its values padding it to the sign-in limit. */
+export function widestSignIn(keys = SIGN_IN_KEYS): string {
+  const unknown = keys - 2;
+  const value = 'x'.repeat(Math.floor((SIGN_IN_LIMIT - 200) / unknown) - 12);
+  const extra = Array.from({ length: unknown }, (_, i) => `"k${i}":"${value}"`);
+  return `{"loginId":"Administrator","password":"wrong",${extra.join(',')}}`;
 }
 
-/** 301 items each carrying as many unknown keys as fit in the cashflow limit. */
-export function widestCashflows(): string {
-  const perItem = Math.floor(CASHFLOW_LIMIT / 301) - 80;
-  const extra = Array.from({ length: Math.min(190, Math.floor(perItem / 8)) }, (_, i) => `"u${i}":1`).join(',');
-  const items = Array.from({ length: 301 }, (_, i) => `{"year":${1900 + i},"revenue":1,"opex":1,"capex":0,"netCashflow":0,${extra}}`);
+/** 301 items at the item key bound, the unknown keys' names long enough to fill the cashflow limit. */
+export function widestCashflows(keys = CASHFLOW_ITEM_KEYS): string {
+  const unknown = keys - 5;
+  const declared = (year: number) => `"year":${year},"revenue":1,"opex":1,"capex":0,"netCashflow":0`;
+  const nameLength = Math.floor((CASHFLOW_LIMIT / 301 - declared(2000).length - 4) / unknown) - 6;
+  const extra = Array.from({ length: unknown }, (_, i) => `"${String(i).padStart(nameLength, 'u')}":1`).join(',');
+  const items = Array.from({ length: 301 }, (_, i) => `{${declared(1900 + i)},${extra}}`);
   while (Buffer.byteLength(`[${items.join(',')}]`) > CASHFLOW_LIMIT) items.pop();
   return `[${items.join(',')}]`;
 }
@@ -139,6 +148,16 @@ async function stall(job: StallJob): Promise<StallResult> {
   }
 
   const bodies = { signIn: widestSignIn(), wide: widestCashflows(), valid: validCashflows() };
+  // The widest bodies reach validation (a 400 naming their unknown properties); one key more is
+  // refused by the scan. Otherwise the load would not be the worst the routes allow.
+  const reaches = async (label: string, reply: Promise<Reply>, expected: RegExp) => {
+    const r = await reply;
+    if (r.status !== 400 || !expected.test(r.text)) throw new Error(`${label}: expected a 400 matching ${expected}, got ${r.status} ${r.text.slice(0, 300)}`);
+  };
+  await reaches('widest sign-in', send(port, 'POST', `/${tenant}/auth/login`, json, bodies.signIn), /should not exist/);
+  await reaches('wider sign-in', send(port, 'POST', `/${tenant}/auth/login`, json, widestSignIn(SIGN_IN_KEYS + 1)), /more than/);
+  await reaches('widest cashflows', send(port, 'PUT', cashflowsPath, session, bodies.wide), /should not exist/);
+  await reaches('wider cashflows', send(port, 'PUT', cashflowsPath, session, widestCashflows(CASHFLOW_ITEM_KEYS + 1)), /more than/);
   const statuses: Record<string, number> = {};
   const count = (label: string, status: number) => (statuses[`${label} ${status}`] = (statuses[`${label} ${status}`] ?? 0) + 1);
   process.stdout.write(JSON.stringify({ event: 'start' }) + '\n');

@@ -15,6 +15,7 @@ import { ResetAdministratorResult } from './dto/reset-administrator-result.dto';
 import { TenantView } from './dto/tenant-view.dto';
 import { TenantProvisioningService } from './tenant-provisioning.use-case';
 import { BodyLimit, SMALL_BODY } from '../core/http/body-limit';
+import { keysWorthValidating } from '../core/validation/unknown-properties';
 
 const TenantNameParam = () =>
   ApiParam({
@@ -57,7 +58,7 @@ export class AdminController {
    * Credentials: Basic with the IPS Administrator `admin` and its password.
    * 200 with the settings; 400 names the invalid field.
    */
-  @BodyLimit(SMALL_BODY)
+  @BodyLimit(SMALL_BODY, { keys: keysWorthValidating(UpdateServerSettingsDto) })
   @Patch('settings')
   @ApiOperation({ operationId: 'updateServerSettings' })
   @ApiOkResponse({ type: ServerSettingsView })

@@ -4,10 +4,11 @@ import { ApiErrors } from '../access/api-errors.decorator';
 import { Authenticated, CurrentCaller } from '../access/auth.decorators';
 import { actorOf } from '../access/actor';
 import { Caller } from '../access/caller';
-import { UpdateTenantSettingsDto } from '../settings/dto/tenant-settings.dto';
+import { LoginMethodsDto, SamlSettingsDto, UpdateTenantSettingsDto } from '../settings/dto/tenant-settings.dto';
 import { TenantSettingsView } from '../settings/dto/tenant-settings-view.dto';
 import { TenantSettingsService } from './tenant-settings-change.use-case';
 import { BodyLimit } from '../core/http/body-limit';
+import { keysWorthValidating } from '../core/validation/unknown-properties';
 
 @ApiTags('Tenant settings')
 @ApiErrors({ 404: 'Unknown tenant' })
@@ -42,7 +43,7 @@ export class SettingsController {
    * leave no Administrator able to sign in, or enables SAML2 without PUBLIC_URL.
    */
   // Two certificates of at most 20,000 characters are the largest part.
-  @BodyLimit(64 * 1024)
+  @BodyLimit(64 * 1024, { keys: keysWorthValidating(UpdateTenantSettingsDto, LoginMethodsDto, SamlSettingsDto) })
   @Patch()
   @ApiOperation({ operationId: 'updateTenantSettings' })
   @ApiOkResponse({ type: TenantSettingsView })

@@ -14,6 +14,7 @@ import { MeView } from './dto/me-view.dto';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { SignInService } from './sign-in.service';
 import { BodyLimit, SMALL_BODY } from '../core/http/body-limit';
+import { keysWorthValidating } from '../core/validation/unknown-properties';
 
 /** Tenant website sign-in and sign-out (SPEC 5 "Tenant website", "Sessions"). */
 @ApiTags('Sign-in')
@@ -32,7 +33,7 @@ export class AuthController {
    * No credentials needed; a request with an Origin must be same-origin. Failed sign-ins count
    * towards the per-address throttle (429).
    */
-  @BodyLimit(SMALL_BODY)
+  @BodyLimit(SMALL_BODY, { keys: keysWorthValidating(LoginDto) })
   @Post('login')
   @ApiOperation({ operationId: 'signIn' })
   @Public()

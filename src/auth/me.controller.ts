@@ -10,6 +10,7 @@ import { setSessionCookie } from './session-cookie';
 import { MeView } from './dto/me-view.dto';
 import { SignInService } from './sign-in.service';
 import { BodyLimit, SMALL_BODY } from '../core/http/body-limit';
+import { keysWorthValidating } from '../core/validation/unknown-properties';
 
 @ApiTags('Me')
 @ApiErrors({ 404: 'Unknown tenant' })
@@ -51,7 +52,7 @@ export class MeController {
    * Credentials: a website session only (the ips_session cookie; writes need a same-origin Origin); API keys get 403.
    * 204 when changed; 400 for a wrong currentPassword or a newPassword shorter than 12 characters.
    */
-  @BodyLimit(SMALL_BODY)
+  @BodyLimit(SMALL_BODY, { keys: keysWorthValidating(ChangePasswordDto) })
   @Post('password')
   @ApiOperation({ operationId: 'changeMyPassword' })
   @HttpCode(204)

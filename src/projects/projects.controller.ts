@@ -4,6 +4,7 @@ import { ApiErrors } from '../access/api-errors.decorator';
 import { Authenticated, CurrentCaller, RoutePolicy } from '../access/auth.decorators';
 import { Caller } from '../access/caller';
 import { BodyLimit } from '../core/http/body-limit';
+import { keysWorthValidating } from '../core/validation/unknown-properties';
 import { BoundedArrayPipe } from '../core/validation/bounded-array.pipe';
 import { IdParam } from '../core/http/id-param';
 import { CASHFLOW_BODY_LIMIT, CashflowDto, isCertainlyValidCashflow, MAX_CASHFLOWS, ProjectDto, ProjectListQueryDto } from './dto/project.dto';
@@ -133,7 +134,7 @@ export class ProjectsController {
   @ApiOkResponse({ type: [CashflowView] })
   @Authenticated(WRITE)
   @ApiBody({ type: [CashflowDto], description: `At most ${MAX_CASHFLOWS} items (one per year)` })
-  @BodyLimit(CASHFLOW_BODY_LIMIT)
+  @BodyLimit(CASHFLOW_BODY_LIMIT, { keys: keysWorthValidating(CashflowDto) })
   @ApiErrors({ 400: 'Invalid array (the message names the item and field)' })
   replaceCashflows(
     @CurrentCaller() caller: Caller,

@@ -1,5 +1,6 @@
 import { countTurns } from '../../../test/support/event-loop-turns';
-import { boundedJsonParser, jsonShapeViolation, OWN_TURN_BYTES } from './json-body';
+import type { RouteOptions } from 'fastify';
+import { applyRouteJsonBounds, boundedJsonParser, formFields, jsonShapeViolation, OWN_TURN_BYTES } from './json-body';
 
 describe('jsonShapeViolation', () => {
   const bounds = { depth: 3, keys: 2, items: 3 };
@@ -27,13 +28,15 @@ describe('jsonShapeViolation', () => {
 
 type Done = (error: Error | null, value?: unknown) => void;
 type Parser = (req: unknown, body: Buffer, done: Done) => void;
+/** A Fastify request as the parser sees it: a route without its own bounds. */
+const route = { routeOptions: { config: {} } };
 const plain = (_req: unknown, body: Buffer, done: Done) => done(null, JSON.parse(body.toString()));
 
 describe('boundedJsonParser', () => {
   const parse = (text: string) =>
     new Promise<{ error: Error | null; value?: unknown }>((resolve) => {
       const parser = boundedJsonParser(plain as never) as unknown as Parser;
-      parser.call({}, {}, Buffer.from(text), (error, value) => resolve({ error, value }));
+      parser.call({}, route, Buffer.from(text), (error, value) => resolve({ error, value }));
     });
 
   it('refuses a "constructor" key anywhere, also when written with \\u escapes', async () => {
@@ -50,15 +53,48 @@ describe('boundedJsonParser', () => {
     const parser = boundedJsonParser(plain as never) as unknown as Parser;
     const turns = countTurns();
     let small: unknown;
-    parser.call({}, {}, Buffer.from('{"a":1}'), (_e, value) => (small = value));
+    parser.call({}, route, Buffer.from('{"a":1}'), (_e, value) => (small = value));
     expect(small).toEqual({ a: 1 });
     // Three large bodies that arrived together: none is parsed in this turn, and no two in one.
     const large = Buffer.from(JSON.stringify({ a: 'x'.repeat(OWN_TURN_BYTES) }));
     const parsedIn: number[] = [];
-    const parsed = [1, 2, 3].map(() => new Promise<void>((resolve) => parser.call({}, {}, large, () => resolve(void parsedIn.push(turns.turn())))));
+    const parsed = [1, 2, 3].map(() => new Promise<void>((resolve) => parser.call({}, route, large, () => resolve(void parsedIn.push(turns.turn())))));
     expect(parsedIn).toEqual([]);
     await Promise.all(parsed);
     turns.stop();
     expect(new Set(parsedIn).size).toBe(3);
+  });
+});
+
+describe("a route's own key bound (BodyLimit keys)", () => {
+  const parseOn = (config: Record<string, unknown>, text: string) =>
+    new Promise<{ error: Error | null; value?: unknown }>((resolve) => {
+      applyRouteJsonBounds({ config } as unknown as RouteOptions);
+      const parser = boundedJsonParser(plain as never) as unknown as Parser;
+      parser.call({}, { routeOptions: { config } }, Buffer.from(text), (error, value) => resolve({ error, value }));
+    });
+  const object = (keys: number) => JSON.stringify(Object.fromEntries(Array.from({ length: keys }, (_, i) => [`k${i}`, i])));
+
+  it('refuses a wider object before it is parsed, at any depth, and keeps the other bounds', async () => {
+    expect((await parseOn({ bodyKeys: 12 }, object(12))).error).toBeNull();
+    expect((await parseOn({ bodyKeys: 12 }, object(13))).error?.message).toBe('JSON object with more than 12 keys');
+    expect((await parseOn({ bodyKeys: 12 }, `[${object(2)},${object(13)}]`)).error?.message).toMatch(/more than 12 keys/);
+    expect((await parseOn({ bodyKeys: 12 }, '['.repeat(17) + ']'.repeat(17))).error?.message).toMatch(/deeper than 16/);
+    // Routes without one keep the parser's bound.
+    expect((await parseOn({}, object(200))).error).toBeNull();
+    expect((await parseOn({}, object(201))).error?.message).toMatch(/more than 200 keys/);
+  });
+
+  it("never widens the parser's own bound", async () => {
+    expect((await parseOn({ bodyKeys: 10_000 }, object(201))).error?.message).toMatch(/more than 200 keys/);
+  });
+});
+
+describe('formFields', () => {
+  it('counts the pairs querystring would parse', () => {
+    expect(formFields('')).toBe(0);
+    expect(formFields('a=1')).toBe(1);
+    expect(formFields('a=1&b=2&a=3')).toBe(3);
+    expect(formFields('a=1&&')).toBe(3);
   });
 });

@@ -3,7 +3,7 @@
 // body can make class-transformer or class-validator do quadratic or deeply recursive work
 // (200,000 keys cost 20 s in plainToInstance; 20,000 levels overflowed the ValidationPipe's
 // stack). Route body limits (BodyLimit) bound the bytes; this bounds the shape.
-import type { FastifyBodyParser, FastifyInstance } from 'fastify';
+import type { FastifyBodyParser, FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { parse as parseQuery } from 'node:querystring';
 import { applyRouteBodyLimit } from './body-limit';
 import { onOwnTurn } from './own-turn';
@@ -22,6 +22,21 @@ export interface JsonBounds {
 }
 
 const BOUNDS: JsonBounds = { depth: MAX_JSON_DEPTH, keys: MAX_JSON_KEYS, items: MAX_JSON_ITEMS };
+
+interface BoundedRouteConfig {
+  /** BodyLimit's `keys`, as the route declared it. */
+  bodyKeys?: number;
+  /** The bounds its bodies are scanned with, set once when the route is registered. */
+  jsonBounds?: JsonBounds;
+}
+
+/** Fastify `onRoute` hook: a route's own key bound (BodyLimit `keys`) as the bounds its parser uses. */
+export function applyRouteJsonBounds(route: RouteOptions): void {
+  const config: BoundedRouteConfig | undefined = route.config;
+  if (config && typeof config.bodyKeys === 'number') config.jsonBounds = { ...BOUNDS, keys: Math.min(config.bodyKeys, MAX_JSON_KEYS) };
+}
+
+const boundsOf = (req: FastifyRequest): JsonBounds => (req.routeOptions.config as BoundedRouteConfig).jsonBounds ?? BOUNDS;
 
 /**
  * Scans JSON text once, outside strings, counting depth and the commas of each container.
@@ -81,9 +96,9 @@ function hasConstructorKey(value: unknown, depth: number): boolean {
 const mayNameConstructor = (text: Buffer) => text.includes('constructor') || text.includes('\\u');
 
 /** A 400 Fastify answers itself (parsing runs before the route's handler and filters). */
-export class InvalidJsonBodyError extends Error {
+export class InvalidBodyError extends Error {
   readonly statusCode = 400;
-  readonly code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+  readonly code = 'FST_ERR_CTP_INVALID_BODY';
 }
 
 /**
@@ -100,12 +115,12 @@ export const OWN_TURN_BYTES = 4 * 1024;
  */
 export function boundedJsonParser(defaultParser: JsonParser): JsonParser {
   const parse: JsonParser = function (this: FastifyInstance, req, body, done) {
-    const violation = jsonShapeViolation(body);
-    if (violation) return done(new InvalidJsonBodyError(violation));
+    const violation = jsonShapeViolation(body, boundsOf(req));
+    if (violation) return done(new InvalidBodyError(violation));
     // Fastify calls parsers with the instance as `this`; its own JSON parser answers through done.
     void defaultParser.call(this, req, body, (error: Error | null, value?: unknown) => {
       if (!error && mayNameConstructor(body) && hasConstructorKey(value, MAX_JSON_DEPTH)) {
-        return done(new InvalidJsonBodyError('JSON property names may not be "constructor"'));
+        return done(new InvalidBodyError('JSON property names may not be "constructor"'));
       }
       done(error, value);
     });
@@ -121,17 +136,33 @@ function parseWhenItsTurn(body: { length: number }, parse: () => void): void {
   else onOwnTurn(parse);
 }
 
+/** The name=value pairs of a form body, as querystring counts them (the pieces between "&"). */
+export function formFields(text: string): number {
+  let fields = text.length > 0 ? 1 : 0;
+  for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) fields++;
+  return fields;
+}
+
 /**
  * Registers the request body parsers in place of Nest's (create the app with
  * `bodyParser: false`): bounded JSON, and forms parsed by Node's querystring (repeated
- * names become arrays, as before; at most 200 fields). Route BodyLimits apply to both.
+ * names become arrays, as before; at most the route's key bound of fields, 200 by default). Route BodyLimits apply to both.
  */
 export function registerBodyParsers(instance: FastifyInstance): void {
-  instance.addHook('onRoute', applyRouteBodyLimit);
+  instance.addHook('onRoute', (route) => {
+    applyRouteBodyLimit(route);
+    applyRouteJsonBounds(route);
+  });
   // As bytes: the shape scan reads them, and the default parser decodes them once.
   const defaultParser = instance.getDefaultJsonParser('error', 'error') as unknown as JsonParser;
   instance.addContentTypeParser('application/json', { parseAs: 'buffer' }, boundedJsonParser(defaultParser));
-  instance.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    parseWhenItsTurn(body, () => done(null, { ...parseQuery(body.toString(), '&', '=', { maxKeys: MAX_JSON_KEYS }) }));
+  instance.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
+    parseWhenItsTurn(body, () => {
+      const text = body.toString();
+      const { keys } = boundsOf(req);
+      // Refused, not cut short: querystring's maxKeys alone would drop the fields past it silently.
+      if (formFields(text) > keys) return done(new InvalidBodyError(`Form with more than ${keys} fields`), undefined);
+      done(null, { ...parseQuery(text, '&', '=', { maxKeys: keys }) });
+    });
   });
 }

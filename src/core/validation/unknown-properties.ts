@@ -35,6 +35,16 @@ export function tooManyUnknownProperties(type: Type<unknown>, value: object): st
 }
 
 /**
+ * The most members an object of these DTO types can have and still be validated: more means
+ * more unknown properties than a 400 shows, which tooManyUnknownProperties refuses on those
+ * alone. For a route's body bound (BodyLimit's `keys`), so such a body is refused before it is
+ * even parsed; the answer is a 400 either way.
+ */
+export function keysWorthValidating(...types: Type<unknown>[]): number {
+  return Math.max(...types.map((type) => declaredProperties(type).size)) + MAX_MESSAGES;
+}
+
+/**
  * The global ValidationPipe, first refusing a body object with many unknown properties on
  * those alone (tooManyUnknownProperties); every other body is validated as before.
  */

@@ -77,6 +77,39 @@ describe('hostile input', () => {
       expect(res.text.length).toBeLessThan(2500);
     });
 
+    it('refuses objects wider than a narrow route validates before parsing them (sign-in, password, cashflow items), JSON and forms alike', async () => {
+      const signInWith = (unknown: number) =>
+        JSON.stringify({ loginId: 'Administrator', password: 'wrong', ...Object.fromEntries(Array.from({ length: unknown }, (_, i) => [`k${i}`, i])) });
+      const login = (body: string, type = 'application/json') =>
+        raw(t, 'POST', `/${T}/auth/login`, { 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)) }, body);
+      // The DTO's two fields and ten unknown ones still reach validation, which names them.
+      const widest = await login(signInWith(10));
+      expect(widest.status).toBe(400);
+      expect(widest.text).toMatch(/property k0 should not exist.*property k9 should not exist/);
+      const wider = await login(signInWith(11));
+      expect(wider.status).toBe(400);
+      expect(wider.text).toMatch(/JSON object with more than 12 keys/);
+      // A form with more fields is refused too, not cut short to the first ones.
+      const form = (fields: number) =>
+        ['loginId=Administrator', `password=${TENANT_ADMIN_PASSWORD}`, ...Array.from({ length: fields - 2 }, (_, i) => `k${i}=1`)].join('&');
+      const widerForm = await login(form(13), 'application/x-www-form-urlencoded');
+      expect(widerForm.status).toBe(400);
+      expect(widerForm.text).toMatch(/Form with more than 12 fields/);
+      const password = JSON.stringify({ currentPassword: 'x', newPassword: 'y', ...Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, i])) });
+      const change = await admin.post(`/${T}/api/v1/me/password`).set('Content-Type', 'application/json').send(password);
+      expect(change.status).toBe(400);
+      expect(change.text).toMatch(/more than 12 keys/);
+      const item = (unknown: number) => ({ ...flow(2000), ...Object.fromEntries(Array.from({ length: unknown }, (_, i) => [`u${i}`, i])) });
+      const cashflows = (unknown: number) => json('PUT', `/${T}/api/v1/projects/${projectId}/cashflows`, JSON.stringify([flow(1999), item(unknown)]));
+      const widestItem = await cashflows(10);
+      expect(widestItem.status).toBe(400);
+      expect(widestItem.text).toMatch(/\[1\] property u0 should not exist/);
+      const widerItem = await cashflows(11);
+      expect(widerItem.status).toBe(400);
+      expect(widerItem.text).toMatch(/JSON object with more than 15 keys/);
+      // Other routes keep the parser's own bound: a project with 150 unknown keys is validated (the test above).
+    });
+
     it('answers JSON nested 20,000 deep with 400 on sign-in and data routes, and logs no stack', async () => {
       const before = t.logs.length;
       for (const body of [deep(20_000), deepObject(20_000)]) {
