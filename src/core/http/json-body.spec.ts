@@ -1,6 +1,6 @@
 import { countTurns } from '../../../test/support/event-loop-turns';
-import type { RouteOptions } from 'fastify';
-import { applyRouteJsonBounds, boundedJsonParser, formFields, jsonShapeViolation, OWN_TURN_BYTES } from './json-body';
+import { bodyLimitConfig } from './body-limit';
+import { boundedJsonParser, formFields, jsonShapeViolation, OWN_TURN_BYTES } from './json-body';
 
 describe('jsonShapeViolation', () => {
   const bounds = { depth: 3, keys: 2, items: 3 };
@@ -67,26 +67,27 @@ describe('boundedJsonParser', () => {
 });
 
 describe("a route's own key bound (BodyLimit keys)", () => {
-  const parseOn = (config: Record<string, unknown>, text: string) =>
+  const SMALL = 16 * 1024;
+  const parseOn = (shape: { keys?: number }, text: string) =>
     new Promise<{ error: Error | null; value?: unknown }>((resolve) => {
-      applyRouteJsonBounds({ config } as unknown as RouteOptions);
+      const config = bodyLimitConfig(SMALL, shape);
       const parser = boundedJsonParser(plain as never) as unknown as Parser;
       parser.call({}, { routeOptions: { config } }, Buffer.from(text), (error, value) => resolve({ error, value }));
     });
   const object = (keys: number) => JSON.stringify(Object.fromEntries(Array.from({ length: keys }, (_, i) => [`k${i}`, i])));
 
   it('refuses a wider object before it is parsed, at any depth, and keeps the other bounds', async () => {
-    expect((await parseOn({ bodyKeys: 12 }, object(12))).error).toBeNull();
-    expect((await parseOn({ bodyKeys: 12 }, object(13))).error?.message).toBe('JSON object with more than 12 keys');
-    expect((await parseOn({ bodyKeys: 12 }, `[${object(2)},${object(13)}]`)).error?.message).toMatch(/more than 12 keys/);
-    expect((await parseOn({ bodyKeys: 12 }, '['.repeat(17) + ']'.repeat(17))).error?.message).toMatch(/deeper than 16/);
+    expect((await parseOn({ keys: 12 }, object(12))).error).toBeNull();
+    expect((await parseOn({ keys: 12 }, object(13))).error?.message).toBe('JSON object with more than 12 keys');
+    expect((await parseOn({ keys: 12 }, `[${object(2)},${object(13)}]`)).error?.message).toMatch(/more than 12 keys/);
+    expect((await parseOn({ keys: 12 }, '['.repeat(17) + ']'.repeat(17))).error?.message).toMatch(/deeper than 16/);
     // Routes without one keep the parser's bound.
     expect((await parseOn({}, object(200))).error).toBeNull();
     expect((await parseOn({}, object(201))).error?.message).toMatch(/more than 200 keys/);
   });
 
   it("never widens the parser's own bound", async () => {
-    expect((await parseOn({ bodyKeys: 10_000 }, object(201))).error?.message).toMatch(/more than 200 keys/);
+    expect((await parseOn({ keys: 10_000 }, object(201))).error?.message).toMatch(/more than 200 keys/);
   });
 });
 

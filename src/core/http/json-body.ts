@@ -2,41 +2,13 @@
 // any one object or array are checked by a linear scan BEFORE the text is parsed, so no
 // body can make class-transformer or class-validator do quadratic or deeply recursive work
 // (200,000 keys cost 20 s in plainToInstance; 20,000 levels overflowed the ValidationPipe's
-// stack). Route body limits (BodyLimit) bound the bytes; this bounds the shape.
-import type { FastifyBodyParser, FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+// stack). Route body limits (BodyLimit, body-limit.ts) bound the bytes and may narrow the shape.
+import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify';
 import { parse as parseQuery } from 'node:querystring';
-import { applyRouteBodyLimit } from './body-limit';
+import { applyRouteBodyLimit, BodyLimitConfig, JSON_BOUNDS, JsonBounds, MAX_JSON_DEPTH } from './body-limit';
 import { onOwnTurn } from './own-turn';
 
-/** Deeper than any DTO needs (settings are 3 levels); far below what recursion survives. */
-export const MAX_JSON_DEPTH = 16;
-/** Keys of one object: a DTO has a few dozen; class-transformer's cost grows with their square. */
-export const MAX_JSON_KEYS = 200;
-/** Items of one array: the longest a DTO accepts (workgroup members) is 10,000. */
-export const MAX_JSON_ITEMS = 10_000;
-
-export interface JsonBounds {
-  depth: number;
-  keys: number;
-  items: number;
-}
-
-const BOUNDS: JsonBounds = { depth: MAX_JSON_DEPTH, keys: MAX_JSON_KEYS, items: MAX_JSON_ITEMS };
-
-interface BoundedRouteConfig {
-  /** BodyLimit's `keys`, as the route declared it. */
-  bodyKeys?: number;
-  /** The bounds its bodies are scanned with, set once when the route is registered. */
-  jsonBounds?: JsonBounds;
-}
-
-/** Fastify `onRoute` hook: a route's own key bound (BodyLimit `keys`) as the bounds its parser uses. */
-export function applyRouteJsonBounds(route: RouteOptions): void {
-  const config: BoundedRouteConfig | undefined = route.config;
-  if (config && typeof config.bodyKeys === 'number') config.jsonBounds = { ...BOUNDS, keys: Math.min(config.bodyKeys, MAX_JSON_KEYS) };
-}
-
-const boundsOf = (req: FastifyRequest): JsonBounds => (req.routeOptions.config as BoundedRouteConfig).jsonBounds ?? BOUNDS;
+const boundsOf = (req: FastifyRequest): JsonBounds => (req.routeOptions.config as Partial<BodyLimitConfig>).jsonBounds ?? JSON_BOUNDS;
 
 /**
  * Scans JSON text once, outside strings, counting depth and the commas of each container.
@@ -45,7 +17,7 @@ const boundsOf = (req: FastifyRequest): JsonBounds => (req.routeOptions.config a
  * bytes (a UTF-8 continuation byte is never one of the ASCII characters it looks for), which
  * is 2-3 times faster than charCodeAt over the decoded text: 0.6 ms for a 256 KiB body.
  */
-export function jsonShapeViolation(input: Uint8Array | string, bounds: JsonBounds = BOUNDS): string | null {
+export function jsonShapeViolation(input: Uint8Array | string, bounds: JsonBounds = JSON_BOUNDS): string | null {
   const text = typeof input === 'string' ? Buffer.from(input) : input;
   // Per open container: its member count so far, negative for objects.
   const open = new Int32Array(bounds.depth);
@@ -149,10 +121,7 @@ export function formFields(text: string): number {
  * names become arrays, as before; at most the route's key bound of fields, 200 by default). Route BodyLimits apply to both.
  */
 export function registerBodyParsers(instance: FastifyInstance): void {
-  instance.addHook('onRoute', (route) => {
-    applyRouteBodyLimit(route);
-    applyRouteJsonBounds(route);
-  });
+  instance.addHook('onRoute', applyRouteBodyLimit);
   // As bytes: the shape scan reads them, and the default parser decodes them once.
   const defaultParser = instance.getDefaultJsonParser('error', 'error') as unknown as JsonParser;
   instance.addContentTypeParser('application/json', { parseAs: 'buffer' }, boundedJsonParser(defaultParser));
