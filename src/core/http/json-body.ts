@@ -67,6 +67,25 @@ function hasConstructorKey(value: unknown, depth: number): boolean {
  */
 const mayNameConstructor = (text: Buffer) => text.includes('constructor') || text.includes('\\u');
 
+/**
+ * The key that made Fastify's parser refuse a body that is valid JSON: its poisoning checks
+ * throw on "__proto__" (and "constructor" holding "prototype"), and it answered those with
+ * "Body is not valid JSON", naming nothing. Only bodies that can hold such a key are re-parsed.
+ */
+function poisonedKey(text: Buffer): string | null {
+  if (!text.includes('__proto__') && !mayNameConstructor(text)) return null;
+  let found: string | null = null;
+  try {
+    JSON.parse(text.toString('utf8'), (key, value: unknown) => {
+      if (key === '__proto__' || (key === 'constructor' && found === null)) found = key;
+      return value;
+    });
+  } catch {
+    return null;
+  }
+  return found;
+}
+
 /** A 400 Fastify answers itself (parsing runs before the route's handler and filters). */
 export class InvalidBodyError extends Error {
   readonly statusCode = 400;
@@ -91,6 +110,8 @@ export function boundedJsonParser(defaultParser: JsonParser): JsonParser {
     if (violation) return done(new InvalidBodyError(violation));
     // Fastify calls parsers with the instance as `this`; its own JSON parser answers through done.
     void defaultParser.call(this, req, body, (error: Error | null, value?: unknown) => {
+      const poisoned = error ? poisonedKey(body) : null;
+      if (poisoned) return done(new InvalidBodyError(`JSON property names may not be "${poisoned}"`));
       if (!error && mayNameConstructor(body) && hasConstructorKey(value, MAX_JSON_DEPTH)) {
         return done(new InvalidBodyError('JSON property names may not be "constructor"'));
       }

@@ -180,7 +180,7 @@ describe('hostile input', () => {
     });
 
     it('refuses impossible dates (2023-02-31) on both databases and keeps real ones (2024-02-29)', async () => {
-      for (const startDate of ['2023-02-31', '2023-04-31', '2100-02-29', '0000-01-01']) {
+      for (const startDate of ['2023-02-31', '2023-04-31', '2023-13-01', '2100-02-29', '0000-01-01']) {
         const res = await request(t.url)
           .post(`/${T}/api/v1/projects`)
           .set('Authorization', writer)
@@ -193,7 +193,84 @@ describe('hostile input', () => {
         .send({ ...project, startDate: '2024-02-29' });
       expect(leap.status).toBe(201);
       expect(leap.body.startDate).toBe('2024-02-29');
+      const read = await request(t.url).get(`/${T}/api/v1/projects/${leap.body.id}`).set('Authorization', writer);
+      expect([read.status, read.body.startDate]).toEqual([200, '2024-02-29']);
     });
+
+    it('refuses impossible dates on PUT too, naming startDate and leaving the project as it was, and stores a leap day unchanged', async () => {
+      const put = (startDate: string) =>
+        request(t.url)
+          .put(`/${T}/api/v1/projects/${projectId}`)
+          .set('Authorization', writer)
+          .send({ ...project, startDate });
+      const read = async () => (await request(t.url).get(`/${T}/api/v1/projects/${projectId}`).set('Authorization', writer).expect(200)).body.startDate;
+      expect((await put('2030-01-15')).status).toBe(200);
+      for (const startDate of ['2023-02-31', '2023-13-01', '2023-04-31', '2023-00-10', '2023-06-00', '2100-02-29']) {
+        const res = await put(startDate);
+        expect([startDate, res.status]).toEqual([startDate, 400]);
+        expect(res.body.message).toMatch(/startDate must be a date YYYY-MM-DD/);
+      }
+      expect(await read()).toBe('2030-01-15');
+      const leap = await put('2024-02-29');
+      expect(leap.status).toBe(200);
+      expect(leap.body.startDate).toBe('2024-02-29');
+      expect(await read()).toBe('2024-02-29');
+    });
+
+    // Sent as raw JSON text: JSON.stringify would write 1e2 as 100.
+    let createdId = 0;
+    const amountRoutes: [string, string, number, (amount: string) => Promise<{ status: number; text: string }>, () => Promise<number>][] = [
+      [
+        'POST /projects',
+        'npv',
+        201,
+        async (amount) => {
+          const res = await json('POST', `/${T}/api/v1/projects`, JSON.stringify({ ...project, npv: '@' }).replace('"@"', amount));
+          if (res.status === 201) createdId = JSON.parse(res.text).id;
+          return res;
+        },
+        async () => (await request(t.url).get(`/${T}/api/v1/projects/${createdId}`).set('Authorization', writer).expect(200)).body.npv,
+      ],
+      [
+        'PUT /projects/:id',
+        'capex',
+        200,
+        (amount) => json('PUT', `/${T}/api/v1/projects/${projectId}`, JSON.stringify({ ...project, capex: '@' }).replace('"@"', amount)),
+        async () => (await request(t.url).get(`/${T}/api/v1/projects/${projectId}`).set('Authorization', writer).expect(200)).body.capex,
+      ],
+      [
+        'PUT /projects/:id/cashflows',
+        '[0] revenue',
+        200,
+        (amount) => json('PUT', `/${T}/api/v1/projects/${projectId}/cashflows`, JSON.stringify([{ ...flow(2030), revenue: '@' }]).replace('"@"', amount)),
+        async () => (await request(t.url).get(`/${T}/api/v1/projects/${projectId}/cashflows`).set('Authorization', writer).expect(200)).body[0].revenue,
+      ],
+    ];
+
+    it.each(amountRoutes)(
+      '%s stores exponent-notation amounts DECIMAL(18,2) holds exactly and refuses the rest naming %s',
+      async (_route, field, ok, send, readBack) => {
+        for (const [amount, value] of [
+          ['1e2', 100],
+          ['1.5e3', 1500],
+          ['12345e-2', 123.45],
+          ['-2.5E-1', -0.25],
+          ['1e15', 1e15],
+        ] as const) {
+          const res = await send(amount);
+          expect([amount, res.status]).toEqual([amount, ok]);
+          expect([amount, await readBack()]).toEqual([amount, value]);
+        }
+        const stored = await readBack();
+        for (const amount of ['1e-7', '1e21', '12345e-3', '1.5e-3', '-1e16', '1e400']) {
+          const res = await send(amount);
+          expect([amount, res.status]).toEqual([amount, 400]);
+          const message: string = JSON.parse(res.text).message;
+          expect([amount, message.startsWith(`${field} must`) ? field : message]).toEqual([amount, field]);
+        }
+        expect(await readBack()).toBe(stored);
+      },
+    );
   });
 
   describe('ids and query integers', () => {
@@ -211,6 +288,61 @@ describe('hostile input', () => {
       }
       expect((await request(t.url).get(`/${T}/api/v1/projects?limit=5&afterId=0`).set('Authorization', writer)).status).toBe(200);
     });
+
+    describe('on every route that takes an id (IdParam)', () => {
+      // One of each resource, made once: the DELETE rows come last and spend them.
+      const ids = { user: 0, workgroup: 0, project: 0 };
+      beforeAll(async () => {
+        ids.user = (await admin.get(`/${T}/api/v1/me`).expect(200)).body.id;
+        await admin.post(`/${T}/api/v1/me/api-key`).expect(201);
+        ids.workgroup = (await admin.post(`/${T}/api/v1/workgroups`, { name: 'wg-ids', members: [], roles: {} }).expect(201)).body.id;
+        ids.project = (await request(t.url).post(`/${T}/api/v1/projects`).set('Authorization', writer).send(project).expect(201)).body.id;
+      });
+      const api = (path: string) => `/${T}/api/v1${path}`;
+      const asWriter = (method: 'get' | 'put' | 'delete', path: string, body?: object) => {
+        const req = request(t.url)[method](api(path)).set('Authorization', writer);
+        return body === undefined ? req : req.send(body);
+      };
+      const workgroup = { name: 'wg-ids', members: [], roles: { 'Data/Read': 'Allowed' } };
+      const routes: [string, keyof typeof ids, number, (id: string) => request.Test][] = [
+        ['GET /users/:id', 'user', 200, (id) => admin.get(api(`/users/${id}`))],
+        ['PATCH /users/:id', 'user', 200, (id) => admin.patch(api(`/users/${id}`), { displayName: 'Administrator' })],
+        ['DELETE /users/:id/api-key', 'user', 204, (id) => admin.delete(api(`/users/${id}/api-key`))],
+        ['GET /workgroups/:id', 'workgroup', 200, (id) => admin.get(api(`/workgroups/${id}`))],
+        ['PUT /workgroups/:id', 'workgroup', 200, (id) => admin.put(api(`/workgroups/${id}`), workgroup)],
+        ['DELETE /workgroups/:id', 'workgroup', 204, (id) => admin.delete(api(`/workgroups/${id}`))],
+        ['GET /projects/:id', 'project', 200, (id) => asWriter('get', `/projects/${id}`)],
+        ['PUT /projects/:id', 'project', 200, (id) => asWriter('put', `/projects/${id}`, project)],
+        ['GET /projects/:id/cashflows', 'project', 200, (id) => asWriter('get', `/projects/${id}/cashflows`)],
+        ['PUT /projects/:id/cashflows', 'project', 200, (id) => asWriter('put', `/projects/${id}/cashflows`, [flow(2030)])],
+        ['DELETE /projects/:id', 'project', 204, (id) => asWriter('delete', `/projects/${id}`)],
+      ];
+
+      it.each(routes)('%s refuses every loose form of the %s id with 400 naming id, and takes the plain id', async (_route, resource, ok, send) => {
+        const id = ids[resource];
+        const loose = [
+          `0x${id.toString(16)}`,
+          `${id}e0`,
+          `${id}.0`,
+          `%20${id}`,
+          `${id}%20`,
+          `0${id}`,
+          `+${id}`,
+          `-${id}`,
+          '-1',
+          '0',
+          '9007199254740992',
+          '9007199254740993',
+          '1'.repeat(20),
+        ];
+        for (const text of loose) {
+          const res = await send(text);
+          expect([text, res.status, res.body.message]).toEqual([text, 400, 'id must be a positive integer']);
+        }
+        // Still there after all of them (a DELETE above would have made this a 404).
+        expect((await send(String(id))).status).toBe(ok);
+      });
+    });
   });
 
   describe('role names', () => {
@@ -222,6 +354,28 @@ describe('hostile input', () => {
       const ok = await admin.post(`/${T}/api/v1/workgroups`, { name: 'wg-ok', members: [], roles: { 'Data/Read': 'Allowed' } });
       expect(ok.status).toBe(201);
       expect(ok.body.roles).toEqual({ 'Data/Read': 'Allowed' });
+    });
+
+    // WorkgroupDto is the only DTO with role names: POST above, PUT /workgroups/:id here.
+    it.each([
+      ['constructor', '"Allowed"'],
+      ['constructor', '{"prototype":"Allowed"}'],
+      ['toString', '"Allowed"'],
+      ['__proto__', '"Allowed"'],
+      ['__proto__', '{"Data/Write":"Allowed"}'],
+      ['hasOwnProperty', '"Allowed"'],
+      ['valueOf', '"Allowed"'],
+      ['__defineGetter__', '"Allowed"'],
+    ])('refuses the role name %s (set to %s) on PUT /workgroups/:id, naming it, and leaves the workgroup unchanged', async (name, value) => {
+      const groups = (await admin.get(`/${T}/api/v1/workgroups`).expect(200)).body as { id: number; name: string }[];
+      const path = `/${T}/api/v1/workgroups/${groups.find((w) => w.name === 'wg-ok')!.id}`;
+      // Raw JSON text: an object literal's "__proto__" key would set the prototype, not a property.
+      const body = `{"name":"wg-ok","members":[],"roles":{"Data/Read":"Allowed",${JSON.stringify(name)}:${value}}}`;
+      const res = await admin.put(path).set('Content-Type', 'application/json').send(body);
+      expect([name, res.status]).toEqual([name, 400]);
+      expect(res.body.message).toContain(name);
+      expect((await admin.get(path).expect(200)).body.roles).toEqual({ 'Data/Read': 'Allowed' });
+      expect((await admin.put(path, { name: 'wg-ok', members: [], roles: { 'Data/Read': 'Allowed' } })).status).toBe(200);
     });
   });
 

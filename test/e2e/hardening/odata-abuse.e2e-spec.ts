@@ -79,4 +79,32 @@ describe('OData under hostile queries', () => {
     expect(res.status).toBe(200);
     expect(JSON.parse(res.text).value).toEqual([]);
   });
+
+  // The parser's bound is on the query string (src/odata/query/odata-limits.ts,
+  // MAX_QUERY_STRING_LENGTH): a $filter of `length` characters, percent-encoded é's padded with a's.
+  const filterOf = (length: number) => {
+    const [head, tail] = [`$filter=${encodeURIComponent("Name eq '")}`, "'"];
+    const room = length - head.length - tail.length;
+    const query = head + '%C3%A9'.repeat(Math.floor(room / 6)) + 'a'.repeat(room % 6) + tail;
+    expect(query.length).toBe(length);
+    return query;
+  };
+  const path = '/acme/odata/Projects?';
+
+  it.each([
+    ['a URL (path and query) of exactly 24,000 characters', 24_000 - path.length],
+    ['a URL of 24,001 characters, since the bound is on the query string alone', 24_001 - path.length],
+    ['a query string of exactly 24,000 characters', 24_000],
+  ])('answers %s from the parser (200, no match)', async (_what, length) => {
+    const res = await get(t, path + filterOf(length), { Authorization: a.auth });
+    expect(res.status).toBe(200);
+    expect(res.headers['odata-version']).toBe('4.0');
+    expect(JSON.parse(res.text).value).toEqual([]);
+  });
+
+  it("refuses a query string of 24,001 characters with the parser's 400 and the OData error body", async () => {
+    const res = await get(t, path + filterOf(24_001), { Authorization: a.auth });
+    expect400(res);
+    expect(JSON.parse(res.text).error).toEqual({ code: 'BadRequest', message: 'query string too long (max 24000 characters) at position 0' });
+  });
 });
