@@ -72,11 +72,15 @@ describe('throttling under abuse', () => {
     expect(await failuresOf(t, '198.51.100.2')).toBe(100);
   });
 
-  it('gives at most 29 of 100 parallel wrong sign-ins a 401 (SPEC: 429 from the 30th failure at the latest)', async () => {
-    await staleWindow('127.0.0.42');
+  // The review's figures: 300 in parallel gave 31-50 401s on MariaDB.
+  it.each([
+    [100, '127.0.0.42'],
+    [300, '127.0.0.46'],
+  ])('gives at most 29 of %i parallel wrong sign-ins a 401 (SPEC: 429 from the 30th failure at the latest)', async (count, address) => {
+    await staleWindow(address);
     const replies = await Promise.all(
-      Array.from({ length: 100 }, (_, i) =>
-        requestFrom(t, '127.0.0.42', `/${T}/auth/login`, {
+      Array.from({ length: count }, (_, i) =>
+        requestFrom(t, address, `/${T}/auth/login`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ loginId: 'feeder', password: `wrong-${i}` }),
@@ -86,7 +90,7 @@ describe('throttling under abuse', () => {
     const unauthorized = replies.filter((r) => r.status === 401).length;
     expect(unauthorized).toBeLessThanOrEqual(29);
     expect(replies.every((r) => r.status === 401 || r.status === 429)).toBe(true);
-    expect(await failuresOf(t, '127.0.0.42')).toBeGreaterThanOrEqual(Math.max(20, unauthorized));
+    expect(await failuresOf(t, address)).toBeGreaterThanOrEqual(Math.max(20, unauthorized));
   });
 
   it('counts Basic passwords sent to an unknown tenant as failures: 404 until the limit, then 429', async () => {
