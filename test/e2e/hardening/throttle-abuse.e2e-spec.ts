@@ -42,6 +42,34 @@ describe('throttling under abuse', () => {
     expect(await failuresOf(t, '127.0.0.40')).toBe(1);
   });
 
+  it('deletes expired windows again a minute later, not on every failure (ThrottleService with a moved clock)', async () => {
+    const db = t.app.get(DataSource);
+    const throttle = t.app.get(ThrottleService);
+    const count = async () => {
+      const rows: { n: number | string }[] = await db.query('SELECT COUNT(*) AS n FROM auth_failure WHERE address LIKE ?', ['203.0.113.%']);
+      return Number(rows[0].n);
+    };
+    const start = Date.now() + 10 * 60_000;
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      // At start: a clean-up is due (the last one ran at the first test's failure).
+      clock.mockReturnValue(start);
+      await throttle.recordFailure('203.0.113.1');
+      // Windows that ended before start + 30 s, written after that clean-up.
+      for (let i = 10; i < 20; i++)
+        await db.query('INSERT INTO auth_failure (address, windowStart, failures) VALUES (?, ?, ?)', [`203.0.113.${i}`, start - 40_000, 3]);
+      clock.mockReturnValue(start + 30_000);
+      await throttle.recordFailure('203.0.113.2');
+      expect(await count()).toBe(12); // 30 s later: no clean-up yet
+      clock.mockReturnValue(start + 61_000);
+      await throttle.recordFailure('203.0.113.3');
+      // The stale rows and 203.0.113.1's window (ended at start + 60 s) are gone.
+      expect(await count()).toBe(2);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   /** An expired window of the address, as a client that failed a while ago leaves behind. */
   const staleWindow = (address: string) =>
     t.app.get(DataSource).query('INSERT INTO auth_failure (address, windowStart, failures) VALUES (?, ?, ?)', [address, Date.now() - 5 * 60_000, 50]);
