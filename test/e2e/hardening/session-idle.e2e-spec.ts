@@ -43,4 +43,19 @@ describe('idle timeout', () => {
     expect((await later.get('/acme/api/v1/me')).status).toBe(401);
     expect((await request(t.url).get('/health/live')).status).toBe(200);
   });
+
+  it('counts a use that wrote no lastSeenAt: used at 5 s, the session still answers at 62 s, and ends once its last use is over a minute old', async () => {
+    const session = await signIn(t, 'acme', 'Administrator', TENANT_ADMIN_PASSWORD);
+    now = Date.now();
+    fakeDateOnly(now);
+    // 5 s after sign-in is inside the 6 s write interval: this use is not written down.
+    at(5_000);
+    expect((await session.get('/acme/api/v1/me')).status).toBe(200);
+    // 57 s after that use, 62 s after the last write: not a minute idle yet.
+    at(62_000);
+    expect((await session.get('/acme/api/v1/me')).status).toBe(200);
+    // That use (written at 62 s) left alone for more than a minute and the interval: gone.
+    at(62_000 + 67_000);
+    expect((await session.get('/acme/api/v1/me')).status).toBe(401);
+  });
 });
