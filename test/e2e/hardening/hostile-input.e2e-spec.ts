@@ -117,6 +117,7 @@ describe('hostile input', () => {
         expect([400, 413]).toContain(login.status);
         const login2 = await raw(t, 'POST', `/${T}/auth/login`, { 'Content-Type': 'application/json' }, deepObject(1000));
         expect(login2.status).toBe(400);
+        expect(login2.text).toMatch(/nested deeper/);
         const put = await json('PUT', `/${T}/api/v1/projects/${projectId}`, body);
         expect(put.status).toBe(400);
         expect(put.text).toMatch(/nested deeper/);
@@ -125,6 +126,10 @@ describe('hostile input', () => {
       expect(settings.status).toBe(400);
       const logged = t.logs.slice(before).join('\n');
       expect(logged).not.toMatch(/RangeError|Maximum call stack/);
+      expect(t.logs.length - before).toBeGreaterThanOrEqual(7); // a request line for each answer above
+      // No stack trace of any kind, and no line near the multi-KB stacks the review found.
+      expect(logged).not.toMatch(/\n\s+at \S/);
+      expect(Math.max(0, ...t.logs.slice(before).map((line) => line.length))).toBeLessThan(2000);
     });
 
     it('refuses a cashflow array longer than the years that exist before validating any item; 100,000 items are a 413', async () => {
