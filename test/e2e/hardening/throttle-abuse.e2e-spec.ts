@@ -226,9 +226,15 @@ describe('the API key swap and its audit row are one transaction', () => {
     } else {
       await db.query("CREATE TRIGGER audit_fail BEFORE INSERT ON audit_event BEGIN SELECT RAISE(ABORT, 'audit refused'); END");
     }
+    const keysBefore: unknown[] = await db.query('SELECT * FROM api_key');
+    const auditsBefore: unknown[] = await db.query('SELECT * FROM audit_event');
     const failed = await user.post(`/${T}/api/v1/me/api-key`);
     expect(failed.status).toBe(500);
+    expect(failed.text).not.toMatch(/psk_/); // no key shown that does not work
     await db.query('DROP TRIGGER audit_fail');
+    // Nothing of the swap is left: the same key rows, and no audit row.
+    expect(await db.query('SELECT * FROM api_key')).toEqual(keysBefore);
+    expect(await db.query('SELECT * FROM audit_event')).toEqual(auditsBefore);
     const feed = await new Promise<number>((resolve, reject) =>
       http
         .get(`${t.url}/${T}/odata/`, { headers: { Authorization: basic('FeedKey', first) } }, (res) => {
