@@ -45,6 +45,12 @@ describe('boundedJsonParser', () => {
     }
   });
 
+  it('refuses a "__proto__" key anywhere, naming it, also when written with \\u escapes', async () => {
+    for (const text of ['{"__proto__":{"admin":true}}', '[{"a":{"__pr\\u006fto__":1}}]']) {
+      expect([text, (await parse(text)).error?.message]).toEqual([text, 'JSON property names may not be "__proto__"']);
+    }
+  });
+
   it('passes other bodies through, "constructor" as a value included', async () => {
     expect(await parse('{"a":"constructor","b":"\\u0041"}')).toEqual({ error: null, value: { a: 'constructor', b: 'A' } });
   });

@@ -48,43 +48,36 @@ export function jsonShapeViolation(input: Uint8Array | string, bounds: JsonBound
 
 type JsonParser = FastifyBodyParser<Buffer>;
 
-/**
- * Nest's ValidationPipe deletes "constructor" (and "__proto__", which Fastify's parser
- * already refuses) keys anywhere in a body before validating, so such a key was silently
- * dropped: `roles: { "constructor": "Allowed" }` became `{}` and a 201. Refused instead.
- * The walk is bounded by the shape check that ran first.
- */
-function hasConstructorKey(value: unknown, depth: number): boolean {
-  if (typeof value !== 'object' || value === null || depth < 0) return false;
-  if (!Array.isArray(value) && Object.hasOwn(value, 'constructor')) return true;
-  return Object.values(value).some((child) => hasConstructorKey(child, depth - 1));
-}
+/** Keys a body may not hold anywhere (SPEC 8: a 400 that names the key). */
+const FORBIDDEN_KEYS = ['__proto__', 'constructor'] as const;
 
 /**
- * Whether the text can hold a "constructor" key at all: written plainly, or with a \u
- * escape in it. Two substring searches spare the walk over every value of the body (a
- * 256 KiB body of small keys has 57,000), which ran on the event loop for each request (issue 10).
+ * The first forbidden key anywhere in a parsed body, or null. Nest's ValidationPipe deletes
+ * "constructor" and "__proto__" keys before validating, so such a key was silently dropped:
+ * `roles: { "constructor": "Allowed" }` became `{}` and a 201. Fastify's own poisoning checks
+ * are off (registerBodyParsers): they answered "Body is not valid JSON", naming nothing. JSON.parse
+ * makes "__proto__" an own property, never the prototype. The walk is bounded by the shape check
+ * that ran first.
  */
-const mayNameConstructor = (text: Buffer) => text.includes('constructor') || text.includes('\\u');
-
-/**
- * The key that made Fastify's parser refuse a body that is valid JSON: its poisoning checks
- * throw on "__proto__" (and "constructor" holding "prototype"), and it answered those with
- * "Body is not valid JSON", naming nothing. Only bodies that can hold such a key are re-parsed.
- */
-function poisonedKey(text: Buffer): string | null {
-  if (!text.includes('__proto__') && !mayNameConstructor(text)) return null;
-  let found: string | null = null;
-  try {
-    JSON.parse(text.toString('utf8'), (key, value: unknown) => {
-      if (key === '__proto__' || (key === 'constructor' && found === null)) found = key;
-      return value;
-    });
-  } catch {
-    return null;
+function forbiddenKeyOf(value: unknown, depth: number): string | null {
+  if (typeof value !== 'object' || value === null || depth < 0) return null;
+  if (!Array.isArray(value)) {
+    const key = FORBIDDEN_KEYS.find((name) => Object.hasOwn(value, name));
+    if (key) return key;
   }
-  return found;
+  for (const child of Object.values(value)) {
+    const key = forbiddenKeyOf(child, depth - 1);
+    if (key) return key;
+  }
+  return null;
 }
+
+/**
+ * Whether the text can hold a forbidden key at all: written plainly, or with a \u escape in
+ * it. Three substring searches spare the walk over every value of the body (a 256 KiB body
+ * of small keys has 57,000), which ran on the event loop for each request (issue 10).
+ */
+const mayNameForbiddenKey = (text: Buffer) => text.includes('constructor') || text.includes('__proto__') || text.includes('\\u');
 
 /** A 400 Fastify answers itself (parsing runs before the route's handler and filters). */
 export class InvalidBodyError extends Error {
@@ -101,8 +94,7 @@ export class InvalidBodyError extends Error {
 export const OWN_TURN_BYTES = 4 * 1024;
 
 /**
- * Wraps Fastify's own JSON parser (which keeps its __proto__/constructor poisoning checks)
- * with the shape bounds. Register with `parseAs: 'buffer'`.
+ * Wraps Fastify's own JSON parser with the shape bounds and the forbidden keys' check. Register with `parseAs: 'buffer'`.
  */
 export function boundedJsonParser(defaultParser: JsonParser): JsonParser {
   const parse: JsonParser = function (this: FastifyInstance, req, body, done) {
@@ -110,11 +102,8 @@ export function boundedJsonParser(defaultParser: JsonParser): JsonParser {
     if (violation) return done(new InvalidBodyError(violation));
     // Fastify calls parsers with the instance as `this`; its own JSON parser answers through done.
     void defaultParser.call(this, req, body, (error: Error | null, value?: unknown) => {
-      const poisoned = error ? poisonedKey(body) : null;
-      if (poisoned) return done(new InvalidBodyError(`JSON property names may not be "${poisoned}"`));
-      if (!error && mayNameConstructor(body) && hasConstructorKey(value, MAX_JSON_DEPTH)) {
-        return done(new InvalidBodyError('JSON property names may not be "constructor"'));
-      }
+      const forbidden = !error && mayNameForbiddenKey(body) ? forbiddenKeyOf(value, MAX_JSON_DEPTH) : null;
+      if (forbidden) return done(new InvalidBodyError(`JSON property names may not be "${forbidden}"`));
       done(error, value);
     });
   };
@@ -143,8 +132,9 @@ export function formFields(text: string): number {
  */
 export function registerBodyParsers(instance: FastifyInstance): void {
   instance.addHook('onRoute', applyRouteBodyLimit);
-  // As bytes: the shape scan reads them, and the default parser decodes them once.
-  const defaultParser = instance.getDefaultJsonParser('error', 'error') as unknown as JsonParser;
+  // As bytes: the shape scan reads them, and the default parser decodes them once. Its
+  // poisoning checks are off: forbiddenKeyOf refuses both keys and names the one it found.
+  const defaultParser = instance.getDefaultJsonParser('ignore', 'ignore') as unknown as JsonParser;
   instance.addContentTypeParser('application/json', { parseAs: 'buffer' }, boundedJsonParser(defaultParser));
   instance.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
     parseWhenItsTurn(body, () => {
