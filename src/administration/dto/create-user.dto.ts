@@ -10,7 +10,8 @@ export class CreateUserDto {
   @IsString()
   @MinLength(1)
   @MaxLength(255)
-  @Matches(/^[^\s:][^:]*$/, { message: 'loginId must not start with a space nor contain a colon' })
+  // It is the Basic user name of a Local OData sign-in: RFC 7617 allows neither a colon nor a control character in one.
+  @Matches(/^[^\s:\p{Cc}][^:\p{Cc}]*$/u, { message: 'loginId must not start with a space nor contain a colon or a control character' })
   loginId: string;
 
   /** @example Local */

@@ -55,6 +55,21 @@ describe('boundedJsonParser', () => {
     expect(await parse('{"a":"constructor","b":"\\u0041"}')).toEqual({ error: null, value: { a: 'constructor', b: 'A' } });
   });
 
+  it('refuses lone surrogates in values and property names, naming where; keeps surrogate pairs', async () => {
+    expect((await parse('{"a":[{"b":"x\\ud800"}]}')).error?.message).toBe('a[0].b must be well-formed Unicode text (it holds a lone surrogate)');
+    expect((await parse('"\\udc00"')).error?.message).toBe('The body must be well-formed Unicode text (it holds a lone surrogate)');
+    expect((await parse('{"r":{"\\ud83d":1}}')).error?.message).toBe('The property name at r must be well-formed Unicode text (it holds a lone surrogate)');
+    expect(await parse('{"a":"\\ud83d\\ude00"}')).toEqual({ error: null, value: { a: '\u{1F600}' } });
+  });
+
+  it('refuses bytes that are not UTF-8, and takes UTF-8 text as it is', async () => {
+    const parser = boundedJsonParser(plain as never) as unknown as Parser;
+    const parseBytes = (bytes: Buffer) =>
+      new Promise<{ error: Error | null; value?: unknown }>((resolve) => parser.call({}, route, bytes, (error, value) => resolve({ error, value })));
+    expect((await parseBytes(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]))).error?.message).toBe('The body must be UTF-8 encoded JSON');
+    expect(await parseBytes(Buffer.from('{"a":"Ren\u00e9e"}'))).toEqual({ error: null, value: { a: 'Ren\u00e9e' } });
+  });
+
   it('parses a small body at once, and large ones each on a turn of the event loop of its own', async () => {
     const parser = boundedJsonParser(plain as never) as unknown as Parser;
     const turns = countTurns();

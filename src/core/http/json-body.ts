@@ -4,6 +4,7 @@
 // (200,000 keys cost 20 s in plainToInstance; 20,000 levels overflowed the ValidationPipe's
 // stack). Route body limits (BodyLimit, body-limit.ts) bound the bytes and may narrow the shape.
 import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify';
+import { isUtf8 } from 'node:buffer';
 import { parse as parseQuery } from 'node:querystring';
 import { applyRouteBodyLimit, BodyLimitConfig, JSON_BOUNDS, JsonBounds, MAX_JSON_DEPTH } from './body-limit';
 import { onOwnTurn } from './own-turn';
@@ -51,33 +52,57 @@ type JsonParser = FastifyBodyParser<Buffer>;
 /** Keys a body may not hold anywhere (SPEC 8: a 400 that names the key). */
 const FORBIDDEN_KEYS = ['__proto__', 'constructor'] as const;
 
+/** Where a value sits in a body, as the validation messages write it: `roles.x`, `[3].name`. */
+const pathOf = (path: readonly (string | number)[]): string =>
+  path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
+
 /**
- * The first forbidden key anywhere in a parsed body, or null. Nest's ValidationPipe deletes
- * "constructor" and "__proto__" keys before validating, so such a key was silently dropped:
- * `roles: { "constructor": "Allowed" }` became `{}` and a 201. Fastify's own poisoning checks
- * are off (registerBodyParsers): they answered "Body is not valid JSON", naming nothing. JSON.parse
- * makes "__proto__" an own property, never the prototype. The walk is bounded by the shape check
- * that ran first.
+ * Why a parsed body cannot be taken as it is, or null: a forbidden key, or a string (value or
+ * property name) that is not well-formed Unicode. Walked only when the text can hold either
+ * (mayNeedWalk); bounded by the shape check that ran first.
+ *
+ * - Nest's ValidationPipe deletes "constructor" and "__proto__" keys before validating, so
+ *   such a key was silently dropped: `roles: { "constructor": "Allowed" }` became `{}` and a
+ *   201. Fastify's own poisoning checks are off (registerBodyParsers): they answered "Body is
+ *   not valid JSON", naming nothing. JSON.parse makes "__proto__" an own property, never the prototype.
+ * - A lone surrogate (`"\ud800"`) is valid JSON but not text (I-JSON, RFC 7493 section 2.1):
+ *   it cannot be written as UTF-8, so a user was created with a 201 whose stored name was other
+ *   text than the answer showed (SQLite kept bytes that are not UTF-8).
  */
-function forbiddenKeyOf(value: unknown, depth: number): string | null {
-  if (typeof value !== 'object' || value === null || depth < 0) return null;
-  if (!Array.isArray(value)) {
-    const key = FORBIDDEN_KEYS.find((name) => Object.hasOwn(value, name));
-    if (key) return key;
+function bodyViolationOf(value: unknown, path: (string | number)[]): string | null {
+  if (typeof value === 'string')
+    return value.isWellFormed() ? null : `${pathOf(path) || 'The body'} must be well-formed Unicode text (it holds a lone surrogate)`;
+  if (typeof value !== 'object' || value === null || path.length > MAX_JSON_DEPTH) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      const violation = bodyViolationOf(value[i], path);
+      path.pop();
+      if (violation) return violation;
+    }
+    return null;
   }
-  for (const child of Object.values(value)) {
-    const key = forbiddenKeyOf(child, depth - 1);
-    if (key) return key;
+  const key = FORBIDDEN_KEYS.find((name) => Object.hasOwn(value, name));
+  if (key) return `JSON property names may not be "${key}"`;
+  for (const name in value) {
+    if (!Object.hasOwn(value, name)) continue;
+    path.push(name);
+    const violation = name.isWellFormed()
+      ? bodyViolationOf((value as Record<string, unknown>)[name], path)
+      : `The property name at ${pathOf(path.slice(0, -1)) || 'the top'} must be well-formed Unicode text (it holds a lone surrogate)`;
+    path.pop();
+    if (violation) return violation;
   }
   return null;
 }
 
 /**
- * Whether the text can hold a forbidden key at all: written plainly, or with a \u escape in
- * it. Three substring searches spare the walk over every value of the body (a 256 KiB body
- * of small keys has 57,000), which ran on the event loop for each request (issue 10).
+ * Whether the text can hold a forbidden key or a lone surrogate at all: written plainly, or
+ * with a \u escape in it (a surrogate can only be written so: the bytes are checked to be
+ * UTF-8). Three substring searches spare the walk over every value of the body (a 256 KiB
+ * body of small keys has 57,000), which ran on the event loop for each request (issue 10).
  */
-const mayNameForbiddenKey = (text: Buffer) => text.includes('constructor') || text.includes('__proto__') || text.includes('\\u');
+const mayNeedWalk = (text: Buffer) => text.includes('constructor') || text.includes('__proto__') || text.includes('\\u');
 
 /** A 400 Fastify answers itself (parsing runs before the route's handler and filters). */
 export class InvalidBodyError extends Error {
@@ -101,9 +126,12 @@ export function boundedJsonParser(defaultParser: JsonParser): JsonParser {
     const violation = jsonShapeViolation(body, boundsOf(req));
     if (violation) return done(new InvalidBodyError(violation));
     // Fastify calls parsers with the instance as `this`; its own JSON parser answers through done.
+    // JSON is UTF-8 (RFC 8259 section 8.1): decoding other bytes would turn them into U+FFFD
+    // unseen, and a name sent in Latin-1 would be stored as something else than was sent.
+    if (!isUtf8(body)) return done(new InvalidBodyError('The body must be UTF-8 encoded JSON'));
     void defaultParser.call(this, req, body, (error: Error | null, value?: unknown) => {
-      const forbidden = !error && mayNameForbiddenKey(body) ? forbiddenKeyOf(value, MAX_JSON_DEPTH) : null;
-      if (forbidden) return done(new InvalidBodyError(`JSON property names may not be "${forbidden}"`));
+      const violation = !error && mayNeedWalk(body) ? bodyViolationOf(value, []) : null;
+      if (violation) return done(new InvalidBodyError(violation));
       done(error, value);
     });
   };

@@ -45,15 +45,25 @@ export function keysWorthValidating(...types: Type<unknown>[]): number {
 }
 
 /**
- * The global ValidationPipe, first refusing a body object with many unknown properties on
- * those alone (tooManyUnknownProperties); every other body is validated as before.
+ * The global ValidationPipe, first refusing what a DTO body can never be: a JSON value that is
+ * not an object (ValidationPipe turns `null` into `{}`, so a PATCH of `null` was a 200 that
+ * changed nothing, and answered arrays and numbers with "Validation failed (object is
+ * expected)"), and an object with many unknown properties, on those alone
+ * (tooManyUnknownProperties). Every other body is validated as before. A request without a
+ * body (undefined) is left to the DTO's own rules.
  */
 export class BodyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && typeof metadata.metatype === 'function' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      const message = tooManyUnknownProperties(metadata.metatype as Type<unknown>, value);
+    if (metadata.type === 'body' && typeof metadata.metatype === 'function' && declaredProperties(metadata.metatype as Type<unknown>).size > 0) {
+      if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+        throw badRequest(CommonErrorCode.InvalidBody, `The body must be a JSON object, not ${jsonKind(value)}`);
+      }
+      const message = value === undefined ? null : tooManyUnknownProperties(metadata.metatype as Type<unknown>, value);
       if (message) throw badRequest(CommonErrorCode.InvalidBody, message);
     }
     return super.transform(value, metadata);
   }
 }
+
+/** What a parsed JSON value is, for a message: "null", "an array", "a number". */
+const jsonKind = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`);

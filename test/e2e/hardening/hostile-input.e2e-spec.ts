@@ -3,7 +3,7 @@
 // can keep the event loop busy.
 import http from 'node:http';
 import request from 'supertest';
-import { basic, Browser, createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from '../../support/api';
+import { adminAuth, basic, Browser, createTenant, createUserWithRoles, signIn, TENANT_ADMIN_PASSWORD, USER_PASSWORD } from '../../support/api';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 const T = 'acme';
@@ -11,7 +11,7 @@ const project = { name: 'Alpha', region: 'North Sea', status: 'Approved', owner:
 const flow = (year: number) => ({ year, revenue: 1, opex: 1, capex: 0, netCashflow: 0 });
 
 /** A raw request with full control of the header lines (duplicates included). */
-function raw(t: TestApp, method: string, path: string, headers: Record<string, string | string[]>, body?: string) {
+function raw(t: TestApp, method: string, path: string, headers: Record<string, string | string[]>, body?: string | Buffer) {
   const url = new URL(path, t.url);
   return new Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
     const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers }, (res) => {
@@ -399,6 +399,106 @@ describe('hostile input', () => {
       expect((await raw(t, 'GET', `/${T}/odata/`, { Authorization: 'BASIC  ' + basic('FeedKey', key).slice(6) })).status).toBe(200);
       expect((await raw(t, 'GET', `/${T}/odata/`, { Authorization: 'Basic\t' + basic('FeedKey', key).slice(6) })).status).toBe(401);
       expect((await raw(t, 'GET', `/${T}/api/v1/me`, { Authorization: `Bearer\t${key}` })).status).toBe(401);
+    });
+  });
+
+  describe('text and JSON kinds', () => {
+    const users = async () => ((await admin.get(`/${T}/api/v1/users`).expect(200)).body as { loginId: string }[]).map((u) => u.loginId);
+    const sendText = (method: 'post' | 'put' | 'patch', path: string, body: string) => admin[method](path).set('Content-Type', 'application/json').send(body);
+    /** The body's bytes exactly as given (supertest would send a Buffer as its JSON form). */
+    const sendBytes = async (path: string, body: Buffer) => {
+      const headers = { 'Content-Type': 'application/json', Cookie: admin.cookie, Origin: t.url, 'Content-Length': String(body.length) };
+      const res = await raw(t, 'POST', path, headers, body);
+      return { status: res.status, body: JSON.parse(res.text) as { message?: string; displayName?: string; id?: number } };
+    };
+
+    it('refuses a lone surrogate anywhere in a body, naming where, and stores nothing (it was a 201, and the database kept other text than the answer showed)', async () => {
+      const before = await users();
+      const cases: [string, string, string][] = [
+        ['post', `/${T}/api/v1/users`, '{"loginId":"a\\ud800","type":"Local","password":"a long password 1"}'],
+        ['post', `/${T}/api/v1/users`, '{"loginId":"lone-low","displayName":"x\\udfffy","type":"Local","password":"a long password 1"}'],
+        ['post', `/${T}/api/v1/workgroups`, '{"name":"wg-lone","members":[],"roles":{"Data/Read":"Allowed","\\ud83d":"Allowed"}}'],
+        ['put', `/${T}/api/v1/projects/${projectId}/cashflows`, '[{"year":2030,"revenue":1,"opex":1,"capex":0,"netCashflow":0,"x\\ud800":1}]'],
+      ];
+      const expected = [
+        /^loginId must be well-formed Unicode/,
+        /^displayName must be well-formed Unicode/,
+        /property name at roles must be well-formed Unicode/,
+        /property name at \[0\] must be well-formed Unicode/,
+      ];
+      for (const [i, [method, path, body]] of cases.entries()) {
+        const res = await sendText(method as 'post', path, body);
+        expect([body, res.status, res.body.message]).toEqual([body, 400, expect.stringMatching(expected[i])]);
+      }
+      expect(await users()).toEqual(before);
+      // A whole surrogate pair written as escapes is one character, and is kept exactly.
+      const pair = await sendText(
+        'post',
+        `/${T}/api/v1/users`,
+        '{"loginId":"pair","displayName":"\\ud83d\\ude00 smile","type":"Local","password":"a long password 1"}',
+      );
+      expect([pair.status, pair.body.displayName]).toEqual([201, '\u{1F600} smile']);
+      const stored = (await admin.get(`/${T}/api/v1/users/${pair.body.id}`).expect(200)).body;
+      expect(stored.displayName).toBe('\u{1F600} smile');
+    });
+
+    it('refuses a body that is not UTF-8 (a Latin-1 name became U+FFFD unseen) and keeps UTF-8 text exactly', async () => {
+      const latin1 = Buffer.concat([
+        Buffer.from('{"loginId":"latin1-user","displayName":"Ren'),
+        Buffer.from([0xe9]),
+        Buffer.from('e","type":"Local","password":"a long password 1"}'),
+      ]);
+      const refused = await sendBytes(`/${T}/api/v1/users`, latin1);
+      expect([refused.status, refused.body.message]).toEqual([400, 'The body must be UTF-8 encoded JSON']);
+      expect(await users()).not.toContain('latin1-user');
+      const utf8 = await sendBytes(
+        `/${T}/api/v1/users`,
+        Buffer.from('{"loginId":"utf8-user","displayName":"Ren\u00e9e \u{1F600}","type":"Local","password":"a long password 1"}'),
+      );
+      expect([utf8.status, utf8.body.displayName]).toEqual([201, 'Ren\u00e9e \u{1F600}']);
+      expect((await admin.get(`/${T}/api/v1/users/${utf8.body.id}`).expect(200)).body.displayName).toBe('Ren\u00e9e \u{1F600}');
+    });
+
+    it('refuses control characters in a loginId', async () => {
+      for (const loginId of ['a\u0000b', 'tab\there', 'bell\u0007', 'line\nbreak', 'c1\u0085']) {
+        const res = await admin.post(`/${T}/api/v1/users`, { loginId, type: 'Local', password: 'a long password 1' });
+        expect([loginId, res.status, res.body.message]).toEqual([loginId, 400, expect.stringContaining('loginId must not')]);
+      }
+      expect((await users()).filter((id) => /\p{Cc}/u.test(id))).toEqual([]);
+    });
+
+    it('refuses null, an array or a number where the body must be an object, changing nothing (null was a 200 to a PATCH)', async () => {
+      const settings = (await admin.get(`/${T}/api/v1/settings`).expect(200)).body;
+      const me = (await admin.get(`/${T}/api/v1/me`).expect(200)).body as { id: number };
+      const user = (await admin.get(`/${T}/api/v1/users/${me.id}`).expect(200)).body;
+      const routes: ['post' | 'patch', string][] = [
+        ['patch', `/${T}/api/v1/settings`],
+        ['patch', `/${T}/api/v1/users/${me.id}`],
+        ['post', `/${T}/api/v1/users`],
+        ['post', `/${T}/api/v1/projects`],
+        ['post', `/${T}/auth/login`],
+      ];
+      for (const [method, path] of routes) {
+        for (const [body, kind] of [
+          ['null', 'null'],
+          ['[]', 'an array'],
+          ['[{"loginId":"x"}]', 'an array'],
+          ['7', 'a number'],
+          ['"x"', 'a string'],
+          ['true', 'a boolean'],
+        ]) {
+          const res = await sendText(method, path, body);
+          expect([path, body, res.status, res.body.message]).toEqual([path, body, 400, `The body must be a JSON object, not ${kind}`]);
+        }
+      }
+      const adminSettings = await request(t.url)
+        .patch('/admin/api/settings')
+        .set('Authorization', adminAuth())
+        .set('Content-Type', 'application/json')
+        .send('null');
+      expect([adminSettings.status, adminSettings.body.message]).toEqual([400, 'The body must be a JSON object, not null']);
+      expect((await admin.get(`/${T}/api/v1/settings`).expect(200)).body).toEqual(settings);
+      expect((await admin.get(`/${T}/api/v1/users/${me.id}`).expect(200)).body).toEqual(user);
     });
   });
 
