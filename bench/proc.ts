@@ -97,3 +97,24 @@ export function machineCpuMs(): { busy: number; total: number } {
   }
   return { busy, total };
 }
+
+/**
+ * The whole machine's CPU ticks from /proc/stat, steal included: on a virtual machine the
+ * host may run other guests on our virtual CPUs, and such a gap lands in the server's event
+ * loop as a delay no code of ours caused. Null where /proc/stat is not there.
+ */
+export function machineTicks(): { steal: number; total: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already in user)
+    return { steal: fields[7] ?? 0, total: fields.reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+
+/** The share of the machine's CPU time the host took (steal) between two readings of machineTicks. */
+export function stealShare(before: ReturnType<typeof machineTicks>, after: ReturnType<typeof machineTicks>): number {
+  if (!before || !after || after.total <= before.total) return NaN;
+  return (after.steal - before.steal) / (after.total - before.total);
+}

@@ -18,6 +18,8 @@ export interface DatabaseReport {
 interface Result {
   date: string;
   seconds: number;
+  /** The share of the machine's CPU time the host took over the whole run (NaN off Linux). */
+  stealShare?: number;
   machine: { cpu: string; cores: number; memoryGiB: number; kernel: string; node: string };
   options: { connections: number; seconds: number; warmup: number; rounds: number; projects: number; logLevel: string };
   databases: DatabaseReport[];
@@ -114,7 +116,8 @@ function databaseTable(db: DatabaseReport): string {
         `(worst round ${fixed(worst('stallRatio'), 1)}); longest stretch of the loop's own work ${fixed(m('longestBlockCpuMs'), 1)} ms of CPU ` +
         `(${fixed(m('longestBlockWallMs'), 1)} ms of wall time; / normal request ${fixed(m('blockCpuRatio'), 1)}, what the load of the machine does not inflate); longest GC pause ${fixed(m('longestGcMs'), 1)} ms (GC ${fixed(m('gcMsPerSecond'), 0)} ms a second); /health/live probe p50 ${fixed(m('probeP50Ms'), 1)}, p99 ${fixed(m('probeP99Ms'), 1)}, worst ${fixed(m('worstProbeMs'), 1)} ms ` +
         `(idle ${fixed(m('idleProbeMs'), 2)} ms; worst probe / normal ${fixed(m('probeRatio'), 1)}, which includes queueing behind whole requests); ` +
-        `${whole(m('rps'))} bodies/s; server ${fixed(m('serverCores'))} cores, client ${fixed(m('clientCores'))} cores`,
+        `${whole(m('rps'))} bodies/s; server ${fixed(m('serverCores'))} cores, client ${fixed(m('clientCores'))} cores; ` +
+        `the host took ${percent(m('stealShare'))} of the CPUs' time (steal; worst round ${percent(worst('stealShare'))}), which the delay counts as the server's`,
     );
   }
   const scale = db.scenarios.find((s) => s.id === 11);
@@ -195,12 +198,17 @@ function targetsTable(dbs: DatabaseReport[]): string {
   return lines.join('\n') + '\n';
 }
 
+/** A share as a percentage, or "n/a" where it was not measured. */
+const percent = (share: number | null | undefined) =>
+  share === null || share === undefined || !Number.isFinite(share) ? 'n/a' : `${(share * 100).toFixed(1)} %`;
+
 export function printReport(result: Result): string {
   const { machine: m, options: o } = result;
   const head =
     `\nIPS server bench, ${result.date}: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}\n` +
     `autocannon in separate processes, ${o.connections} connections, ${o.warmup} s warm-up + ${o.seconds} s measured, ${o.rounds} rounds ` +
     `(rotating order), medians; spread = half the range over the median; server LOG_LEVEL=${o.logLevel}; ${result.seconds} s in all\n` +
-    `server/client cores: CPU time over wall time of the measured window (1.00 = one core busy; the server's JS runs on one)\n`;
+    `server/client cores: CPU time over wall time of the measured window (1.00 = one core busy; the server's JS runs on one); ` +
+    `the host took ${percent(result.stealShare)} of this machine's CPU time during the run (steal: time our virtual CPUs waited for a real one)\n`;
   return head + result.databases.map(databaseTable).join('') + targetsTable(result.databases);
 }

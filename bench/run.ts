@@ -15,7 +15,7 @@ import { DriverCountResult, DriverExportResult } from './driver-worker';
 import { HttpClient } from './http-client';
 import { LatencyResult, LoadJob, LoadResult, WalkResult } from './load-worker';
 import { BenchOptions, HELP, loadJob, parseOptions } from './options';
-import { sampleRss } from './proc';
+import { machineTicks, sampleRss, stealShare } from './proc';
 import { nginxInstalled, ScaleOut } from './scale-out';
 import { StallJob, StallResult } from './stall-worker';
 import { DatabaseReport, printReport, ScenarioRecord } from './report';
@@ -364,8 +364,10 @@ async function eventLoopStall(s: Setup, options: BenchOptions): Promise<Record<s
     tenant: STALL_TENANT,
     tenantPassword: PASSWORD,
   };
+  const ticks = machineTicks();
   const m = await runWorker<StallResult>('stall-worker.js', job, s.serverPid, { onStart: monitor.start });
   const delay = await monitor.read();
+  const steal = stealShare(ticks, machineTicks());
   const r = m.result;
   return {
     normalRequestMs: r.normalRequestMs,
@@ -385,6 +387,7 @@ async function eventLoopStall(s: Setup, options: BenchOptions): Promise<Record<s
     rps: r.requests / r.seconds,
     serverCores: m.serverCpuMs / m.wallMs,
     clientCores: r.clientCpuMs / m.wallMs,
+    stealShare: steal,
   };
 }
 
@@ -408,11 +411,13 @@ async function main(): Promise<void> {
   }
   const options = parseOptions(args, process.env);
   const started = new Date();
+  const ticks = machineTicks();
   const reports: DatabaseReport[] = [];
   for (const kind of options.databases) reports.push(await benchDatabase(kind, options));
   const result = {
     date: started.toISOString(),
     seconds: Math.round((Date.now() - started.getTime()) / 1000),
+    stealShare: stealShare(ticks, machineTicks()),
     machine: machine(),
     options: { ...options, scenarios: [...options.scenarios] },
     databases: reports,
