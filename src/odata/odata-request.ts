@@ -108,6 +108,34 @@ export function parseResourcePath(rawPath: string): ResourcePath {
   return { kind: 'not-found', message: `Resource '${clip(decoded.join('/'))}' not found` };
 }
 
+/** `major.minor` of an OData version header, tolerating a `;suffix` as older clients write it. */
+const VERSION = /^\s*(\d{1,3})\.(\d{1,3})\s*(?:;.*)?$/;
+
+/**
+ * Why the request's OData version headers rule out the 4.0 answer this feed gives, or null
+ * (OData 4.01 Part 1, 8.2.6 and 8.2.7; Olingo answers these with 400 too):
+ * - `OData-MaxVersion` below 4.0: the answer MUST NOT be newer, and we speak nothing older
+ *   (Power Query sends 4.0);
+ * - `OData-Version`, the version of the request itself, other than 4.0 or 4.01;
+ * - either header present but not a version at all, or sent twice with different values.
+ */
+export function versionHeadersProblem(headers: Record<string, string | string[] | undefined>): string | null {
+  for (const name of ['odata-maxversion', 'odata-version'] as const) {
+    const raw = headers[name];
+    if (raw === undefined) continue;
+    const values = [...new Set(Array.isArray(raw) ? raw : [raw])];
+    const label = name === 'odata-version' ? 'OData-Version' : 'OData-MaxVersion';
+    if (values.length > 1) return `${label} was sent more than once with different values`;
+    const match = VERSION.exec(values[0]);
+    if (!match) return `${label} must be a version such as 4.0, got '${clip(values[0])}'`;
+    const [major, minor] = [Number(match[1]), Number(match[2])];
+    if (name === 'odata-maxversion' && major < 4) return `OData-MaxVersion ${major}.${minor}: this service answers in OData 4.0 only`;
+    if (name === 'odata-version' && !(major === 4 && (minor === 0 || minor === 1)))
+      return `OData-Version ${major}.${minor}: this service understands OData 4.0 and 4.01 requests only`;
+  }
+  return null;
+}
+
 export const DEFAULT_PAGE_SIZE = 1000;
 export const MAX_PAGE_SIZE = 5000;
 

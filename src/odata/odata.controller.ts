@@ -8,12 +8,12 @@ import { notFound } from '../core/errors/domain-error';
 import { ODataExceptionFilter } from './odata-exception.filter';
 import { APP_CONFIG, AppConfig } from '../core/config/app-config';
 import { serverBaseUrl } from '../core/http/server-origin';
-import { DEFAULT_PAGE_SIZE, parseResourcePath, preferredPageSize } from './odata-request';
+import { DEFAULT_PAGE_SIZE, parseResourcePath, preferredPageSize, versionHeadersProblem } from './odata-request';
 import { compress, MIN_COMPRESSED_BYTES, negotiateEncoding } from './odata-compression';
 import { ODataService } from './odata.service';
 import { callerKey } from './odata-prefetch';
 import { ODataErrorCode } from './query/odata-errors';
-import { ODataMethodNotAllowedError, ODataNotImplementedError } from './query/odata-errors';
+import { ODataMethodNotAllowedError, ODataNotImplementedError, ODataSyntaxError } from './query/odata-errors';
 
 const JSON_TYPE = 'application/json;odata.metadata=minimal;charset=utf-8';
 /** CSDL JSON 4.01 §2.1: application/json; its parameters (IEEE754Compatible, metadata) change nothing in this document. */
@@ -70,6 +70,8 @@ export class ODataController {
     const resource = parseResourcePath(segments.slice(3).join('/'));
 
     reply.header('OData-Version', '4.0');
+    const versionProblem = versionHeadersProblem(req.headers);
+    if (versionProblem) throw new ODataSyntaxError(versionProblem, 0);
     switch (resource.kind) {
       case 'service':
         return this.sendJson(req, reply, this.odata.serviceDocument(serviceRoot));

@@ -76,6 +76,41 @@ describe('OData feed: protocol edges', () => {
     }
   });
 
+  it('answers OData-MaxVersion below 4.0 and OData-Version other than 4.0/4.01 with 400, after authentication; 4.0 and 4.01 clients are served', async () => {
+    const get = (headers: Record<string, string>, path = '/acme/odata/Projects?$top=1') =>
+      rawRequest(t.url, 'GET', path, { Authorization: a.auth, ...headers });
+    const served: Record<string, string>[] = [
+      { 'OData-MaxVersion': '4.0' },
+      { 'OData-MaxVersion': '4.01' },
+      { 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' },
+      { 'OData-Version': '4.01' },
+      { 'OData-MaxVersion': '4.0;NetFx' },
+      POWER_QUERY_HEADERS,
+    ];
+    for (const headers of served) {
+      const res = await get(headers);
+      expect([headers, res.status]).toEqual([headers, 200]);
+    }
+    const refused: [Record<string, string>, RegExp][] = [
+      [{ 'OData-MaxVersion': '3.0' }, /^OData-MaxVersion 3\.0: this service answers in OData 4\.0 only/],
+      [{ 'OData-MaxVersion': '2.0', 'OData-Version': '2.0' }, /^OData-MaxVersion 2\.0/],
+      [{ 'OData-Version': '3.0' }, /^OData-Version 3\.0: this service understands OData 4\.0 and 4\.01 requests only/],
+      [{ 'OData-Version': '5.0' }, /^OData-Version 5\.0/],
+      [{ 'OData-Version': 'x' }, /^OData-Version must be a version such as 4\.0, got 'x'/],
+      [{ 'OData-MaxVersion': '' }, /^OData-MaxVersion must be a version/],
+    ];
+    for (const [headers, message] of refused) {
+      for (const path of ['/acme/odata/Projects?$top=1', '/acme/odata/', '/acme/odata/$metadata', '/acme/odata/Projects/$count']) {
+        const res = await get(headers, path);
+        expectODataError(res, 400);
+        expect([headers, path, JSON.parse(res.text).error.message]).toEqual([headers, path, expect.stringMatching(message)]);
+      }
+    }
+    // Authentication comes first: without credentials it is the 401 whatever the version.
+    const anonymous = await rawRequest(t.url, 'GET', '/acme/odata/Projects', { 'OData-MaxVersion': '3.0' });
+    expect(anonymous.status).toBe(401);
+  });
+
   it('authenticates before refusing the method', async () => {
     const res = await rawRequest(t.url, 'DELETE', '/acme/odata/Projects(1)');
     expectODataError(res, 401);
