@@ -5,7 +5,7 @@
 // so that drift hits every scenario alike. The server's CPU time per request (from /proc) and
 // the client's CPU share are recorded, so a reader sees which side saturated.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -116,6 +116,7 @@ async function benchDatabase(kind: 'sqlite' | 'mysql', options: BenchOptions): P
   const profileDir = join(ROOT, 'bench', 'results', 'profiles');
   try {
     const nodeArgs = [
+      ...productionNodeFlags(),
       ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '-r', join(__dirname, 'profile-exit.js')] : []),
       // Idle until scenario 10 starts it (no timer runs before).
       '-r',
@@ -350,6 +351,18 @@ async function filteredCount(s: Setup, options: BenchOptions, feedKey: Record<st
     feedCountOnlyMs: countOnly.result.medianMs,
     driverCountMs: driver.result.countMs,
   };
+}
+
+/**
+ * The Node options the server runs with in production: those of `npm run start:prod`
+ * (`node --max-semi-space-size=32 dist/src/main.js`), read from package.json so the bench
+ * measures the server as it is deployed, not a tuned copy.
+ */
+function productionNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = scripts['start:prod'].trim().split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`start:prod does not start with node: ${scripts['start:prod']}`);
+  return words.slice(1).filter((word) => word.startsWith('--'));
 }
 
 /** Scenario 10: the server's longest event-loop delay while the largest bodies arrive, against a normal request. */
