@@ -354,9 +354,9 @@ async function filteredCount(s: Setup, options: BenchOptions, feedKey: Record<st
 }
 
 /**
- * The Node options the server runs with in production: those of `npm run start:prod`
- * (`node --max-semi-space-size=32 dist/src/main.js`), read from package.json so the bench
- * measures the server as it is deployed, not a tuned copy.
+ * The Node options the server runs with in production: those of `npm run start:prod` (none
+ * today: `node dist/src/main.js`), read from package.json so the bench measures the server as
+ * it is deployed, not a tuned copy.
  */
 function productionNodeFlags(): string[] {
   const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;

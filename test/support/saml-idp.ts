@@ -206,19 +206,25 @@ export async function startSso(t: TestApp, tenant: string, relayState?: string):
   return { id, xml, location, relayState: location.searchParams.get('RelayState') };
 }
 
-/** Posts a Response to the ACS as the IdP's auto-submitting form would (cross-site: an IdP Origin). */
-export function postToAcs(t: TestApp, tenant: string, responseXml: string, relayState?: string, accept?: string): request.Test {
-  const form: Record<string, string> = { SAMLResponse: Buffer.from(responseXml, 'utf8').toString('base64') };
-  if (relayState !== undefined) form.RelayState = relayState;
-  // Each post comes from its own client address (believed when the app trusts 127.0.0.1 as a proxy,
-  // see REFUSAL_TESTS_ENV): refused responses count as failed credentials, and a file of refusal
-  // tests would otherwise be throttled by its own earlier cases.
-  const req = request(t.url)
+/**
+ * A form post to the ACS as the IdP's auto-submitting form makes it (cross-site: an IdP Origin),
+ * body still to send. Each post comes from its own client address (believed when the app trusts
+ * 127.0.0.1 as a proxy, see REFUSAL_TESTS_ENV): refused responses count as failed credentials,
+ * and a file of refusal tests would otherwise be throttled by its own earlier cases.
+ */
+export function acsPost(t: TestApp, tenant: string): request.Test {
+  return request(t.url)
     .post(`/${tenant}/auth/saml/acs`)
     .type('form')
     .set('Origin', 'https://idp.example.test')
-    .set('X-Forwarded-For', `198.18.${randomBytes(1)[0]}.${randomBytes(1)[0]}`)
-    .send(form);
+    .set('X-Forwarded-For', `198.18.${randomBytes(1)[0]}.${randomBytes(1)[0]}`);
+}
+
+/** Posts a Response to the ACS as the IdP's auto-submitting form would. */
+export function postToAcs(t: TestApp, tenant: string, responseXml: string, relayState?: string, accept?: string): request.Test {
+  const form: Record<string, string> = { SAMLResponse: Buffer.from(responseXml, 'utf8').toString('base64') };
+  if (relayState !== undefined) form.RelayState = relayState;
+  const req = acsPost(t, tenant).send(form);
   return accept ? req.set('Accept', accept) : req;
 }
 

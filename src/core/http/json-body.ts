@@ -52,6 +52,9 @@ type JsonParser = FastifyBodyParser<Buffer>;
 /** Keys a body may not hold anywhere (SPEC 8: a 400 that names the key). */
 const FORBIDDEN_KEYS = ['__proto__', 'constructor'] as const;
 
+/** The end of the 400 for a string that is not text. */
+const NOT_TEXT = 'must be well-formed Unicode text (it holds a lone surrogate)';
+
 /** Where a value sits in a body, as the validation messages write it: `roles.x`, `[3].name`. */
 const pathOf = (path: readonly (string | number)[]): string =>
   path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
@@ -70,8 +73,7 @@ const pathOf = (path: readonly (string | number)[]): string =>
  *   text than the answer showed (SQLite kept bytes that are not UTF-8).
  */
 function bodyViolationOf(value: unknown, path: (string | number)[]): string | null {
-  if (typeof value === 'string')
-    return value.isWellFormed() ? null : `${pathOf(path) || 'The body'} must be well-formed Unicode text (it holds a lone surrogate)`;
+  if (typeof value === 'string') return value.isWellFormed() ? null : `${pathOf(path) || 'The body'} ${NOT_TEXT}`;
   if (typeof value !== 'object' || value === null || path.length > MAX_JSON_DEPTH) return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -86,10 +88,9 @@ function bodyViolationOf(value: unknown, path: (string | number)[]): string | nu
   if (key) return `JSON property names may not be "${key}"`;
   for (const name in value) {
     if (!Object.hasOwn(value, name)) continue;
+    if (!name.isWellFormed()) return `The property name at ${pathOf(path) || 'the top'} ${NOT_TEXT}`;
     path.push(name);
-    const violation = name.isWellFormed()
-      ? bodyViolationOf((value as Record<string, unknown>)[name], path)
-      : `The property name at ${pathOf(path.slice(0, -1)) || 'the top'} must be well-formed Unicode text (it holds a lone surrogate)`;
+    const violation = bodyViolationOf((value as Record<string, unknown>)[name], path);
     path.pop();
     if (violation) return violation;
   }
