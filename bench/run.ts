@@ -391,6 +391,8 @@ async function eventLoopStall(s: Setup, options: BenchOptions): Promise<Record<s
     longestBlockWallMs: delay.longestBlockWallMs,
     blockCpuRatio: delay.longestBlockCpuMs / r.normalRequestMs,
     longestGcMs: delay.longestGcMs,
+    longestMajorGcMs: delay.longestMajorGcMs,
+    majorGcs: delay.majorGcs,
     gcMsPerSecond: delay.gcMs / (m.wallMs / 1000),
     idleProbeMs: r.idleProbeMs,
     probeP50Ms: r.probeP50Ms,
