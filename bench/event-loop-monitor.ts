@@ -46,7 +46,9 @@ const mainThreadCpuNs = () => {
 const histogram = monitorEventLoopDelay({ resolution: 1 });
 let ticker: NodeJS.Timeout | undefined;
 let longest = { cpuNs: 0, wallNs: 0 };
-const gc = { longestMs: 0, totalMs: 0, longestMajorMs: 0, majors: 0 };
+/** The window's GC figures, fresh at each start. */
+const noGc = () => ({ longestMs: 0, totalMs: 0, longestMajorMs: 0, majors: 0 });
+let gc = noGc();
 const gcObserver = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     gc.longestMs = Math.max(gc.longestMs, entry.duration);
@@ -77,7 +79,7 @@ process.on('message', (message) => {
     histogram.reset();
     histogram.enable();
     startTicker();
-    Object.assign(gc, { longestMs: 0, totalMs: 0, longestMajorMs: 0, majors: 0 });
+    gc = noGc();
     gcObserver.observe({ entryTypes: ['gc'] });
   } else if (message === 'event-loop:read') {
     histogram.disable();
