@@ -117,7 +117,9 @@ function databaseTable(db: DatabaseReport): string {
         `(${fixed(m('longestBlockWallMs'), 1)} ms of wall time; / normal request ${fixed(m('blockCpuRatio'), 1)}, what the load of the machine does not inflate); longest GC pause ${fixed(m('longestGcMs'), 1)} ms (longest major ${fixed(m('longestMajorGcMs'), 1)} ms, ${fixed(m('majorGcs'), 0)} major; GC ${fixed(m('gcMsPerSecond'), 0)} ms a second); /health/live probe p50 ${fixed(m('probeP50Ms'), 1)}, p99 ${fixed(m('probeP99Ms'), 1)}, worst ${fixed(m('worstProbeMs'), 1)} ms ` +
         `(idle ${fixed(m('idleProbeMs'), 2)} ms; worst probe / normal ${fixed(m('probeRatio'), 1)}, which includes queueing behind whole requests); ` +
         `${whole(m('rps'))} bodies/s; server ${fixed(m('serverCores'))} cores, client ${fixed(m('clientCores'))} cores; ` +
-        `the host took ${percent(m('stealShare'))} of the CPUs' time (steal; worst round ${percent(worst('stealShare'))}), which the delay counts as the server's`,
+        `the host took ${percent(m('stealShare'))} of the CPUs' time (steal; worst round ${percent(worst('stealShare'))}), which the delay counts as the server's; ` +
+        `floor: the bare node:http server's longest delay under the same clients and bodies ${fixed(m('floorMaxDelayMs'), 1)} ms ` +
+        `(${whole(m('floorRps'))} bodies/s, ${fixed(m('floorServerCores'))} cores) = ${fixed(m('floorRatio'), 1)} x the normal request, the least this machine allowed; the server's delay / the floor's ${fixed(m('delayOverFloor'), 1)}`,
     );
   }
   const scale = db.scenarios.find((s) => s.id === 11);
@@ -177,6 +179,12 @@ const TARGETS: Target[] = [
     value: (db) => med(series(db, 10, 'blockCpuRatio')),
     met: (v) => v < 10,
   },
+  {
+    name: "the floor: a bare node:http server's longest delay under the same load / normal request (no target; the least this machine allows)",
+    value: (db) => med(series(db, 10, 'floorRatio')),
+    met: () => true,
+  },
+  { name: "the server's longest delay / the bare server's (no target)", value: (db) => med(series(db, 10, 'delayOverFloor')), met: () => true },
   { name: 'worst /health/live probe / normal request (no target; includes queueing)', value: (db) => med(series(db, 10, 'probeRatio')), met: () => true },
   { name: 'scale-out: 2 processes / 1 >= 1.6 (MySQL, nginx)', value: (db) => med(series(db, 11, 'ratio')), met: (v) => v >= 1.6 },
 ];

@@ -126,7 +126,12 @@ async function benchDatabase(kind: 'sqlite' | 'mysql', options: BenchOptions): P
     const startServer = () => startProcess([...nodeArgs, serverMain], env, async () => (await http.call('GET', '/health/live')).status === 200);
     server = await startServer();
     const rawClient = new HttpClient(rawPort);
-    raw = await startProcess([join(__dirname, 'raw-server.js'), String(rawPort)], env, async () => (await rawClient.call('GET', '/')).status === 200);
+    // The monitor too: scenario 10 measures the bare server's loop under the same load (its floor).
+    raw = await startProcess(
+      ['-r', join(__dirname, 'event-loop-monitor.js'), join(__dirname, 'raw-server.js'), String(rawPort)],
+      env,
+      async () => (await rawClient.call('GET', '/')).status === 200,
+    );
     rawClient.close();
 
     const credentials = await prepare(http, origin);
@@ -155,6 +160,7 @@ async function benchDatabase(kind: 'sqlite' | 'mysql', options: BenchOptions): P
       databaseUrl,
       serverPid: server.pid,
       rawPid: raw.pid,
+      raw,
       credentials,
       rows,
       server,
@@ -180,6 +186,7 @@ interface Setup {
   databaseUrl: string;
   serverPid: number;
   rawPid: number;
+  raw: Started;
   credentials: Credentials;
   rows: number;
   server: Started;
@@ -382,6 +389,11 @@ async function eventLoopStall(s: Setup, options: BenchOptions): Promise<Record<s
   const delay = await monitor.read();
   const steal = stealShare(ticks, machineTicks());
   const r = m.result;
+  // The same clients and bodies against the bare node:http server, right after: the least delay
+  // this machine allowed in this round (what a server doing nothing with the bodies shows).
+  const floorMonitor = eventLoopMonitor(s.raw);
+  const floor = await runWorker<StallResult>('stall-worker.js', { ...job, port: s.rawPort, floor: true }, s.rawPid, { onStart: floorMonitor.start });
+  const floorDelay = await floorMonitor.read();
   return {
     normalRequestMs: r.normalRequestMs,
     serverMaxDelayMs: delay.maxMs,
@@ -403,6 +415,11 @@ async function eventLoopStall(s: Setup, options: BenchOptions): Promise<Record<s
     serverCores: m.serverCpuMs / m.wallMs,
     clientCores: r.clientCpuMs / m.wallMs,
     stealShare: steal,
+    floorMaxDelayMs: floorDelay.maxMs,
+    floorRatio: floorDelay.maxMs / r.normalRequestMs,
+    delayOverFloor: delay.maxMs / floorDelay.maxMs,
+    floorRps: floor.result.requests / floor.result.seconds,
+    floorServerCores: floor.serverCpuMs / floor.wallMs,
   };
 }
 

@@ -7,6 +7,11 @@
 // yearly items, and 128 KiB of items with as many unknown keys as validation still sees), while probing /health/live every 10 ms.
 // Prints {"event":"start"} when the load begins (the parent then starts the server's
 // event-loop monitor) and the result at the end.
+//
+// With `floor: true` the same clients send the same bodies to the bench's bare node:http server
+// (bench/raw-server.ts, which answers every request without parsing it): that server's longest
+// loop delay is the least any server could show under this load on this machine, the stall's
+// counterpart of scenario 0. No tenant, no checks, no normal request (its figures are NaN).
 import http from 'node:http';
 
 export interface StallJob {
@@ -17,6 +22,8 @@ export interface StallJob {
   adminPassword: string;
   tenant: string;
   tenantPassword: string;
+  /** Send the load to the bare node:http server instead (see above). */
+  floor?: boolean;
 }
 
 export interface StallResult {
@@ -100,7 +107,16 @@ async function expectStatus(label: string, expected: number[], reply: Promise<Re
   return r;
 }
 
-async function stall(job: StallJob): Promise<StallResult> {
+interface Target {
+  signIn: { path: string; headers: Record<string, string> };
+  cashflows: { path: string; headers: Record<string, string> };
+  normalRequestMs: number;
+  idleProbeMs: number;
+  expected: string[];
+}
+
+/** The bench's own tenant, a session and a project; a normal request measured; the bodies checked to reach validation. */
+async function prepare(job: StallJob, bodies: Bodies): Promise<Target> {
   const { port, tenant } = job;
   const json = { 'Content-Type': 'application/json' };
   const admin = { Authorization: 'Basic ' + Buffer.from(`admin:${job.adminPassword}`).toString('base64'), ...json };
@@ -147,7 +163,6 @@ async function stall(job: StallJob): Promise<StallResult> {
     idleProbe.push((await send(port, 'GET', '/health/live')).ms);
   }
 
-  const bodies = { signIn: widestSignIn(), wide: widestCashflows(), valid: validCashflows() };
   // The widest bodies reach validation (a 400 naming their unknown properties); one key more is
   // refused by the scan. Otherwise the load would not be the worst the routes allow.
   const reaches = async (label: string, reply: Promise<Reply>, expected: RegExp) => {
@@ -158,18 +173,50 @@ async function stall(job: StallJob): Promise<StallResult> {
   await reaches('wider sign-in', send(port, 'POST', `/${tenant}/auth/login`, json, widestSignIn(SIGN_IN_KEYS + 1)), /more than/);
   await reaches('widest cashflows', send(port, 'PUT', cashflowsPath, session, bodies.wide), /should not exist/);
   await reaches('wider cashflows', send(port, 'PUT', cashflowsPath, session, widestCashflows(CASHFLOW_ITEM_KEYS + 1)), /more than/);
+  return {
+    signIn: { path: `/${tenant}/auth/login`, headers: json },
+    cashflows: { path: cashflowsPath, headers: session },
+    normalRequestMs: median(normal),
+    idleProbeMs: median(idleProbe),
+    expected: ['sign-in 400', 'cashflows-wide 400', 'cashflows-301 200'],
+  };
+}
+
+/** The bare server answers every request with 200: the same paths and headers, nothing to prepare. */
+const floorTarget = (job: StallJob): Target => {
+  const json = { 'Content-Type': 'application/json' };
+  return {
+    signIn: { path: `/${job.tenant}/auth/login`, headers: json },
+    cashflows: { path: `/${job.tenant}/api/v1/projects/1/cashflows`, headers: json },
+    normalRequestMs: NaN,
+    idleProbeMs: NaN,
+    expected: ['sign-in 200', 'cashflows-wide 200', 'cashflows-301 200'],
+  };
+};
+
+interface Bodies {
+  signIn: string;
+  wide: string;
+  valid: string;
+}
+
+async function stall(job: StallJob): Promise<StallResult> {
+  const { port } = job;
+  const bodies: Bodies = { signIn: widestSignIn(), wide: widestCashflows(), valid: validCashflows() };
+  const target = job.floor ? floorTarget(job) : await prepare(job, bodies);
   const statuses: Record<string, number> = {};
   const count = (label: string, status: number) => (statuses[`${label} ${status}`] = (statuses[`${label} ${status}`] ?? 0) + 1);
   process.stdout.write(JSON.stringify({ event: 'start' }) + '\n');
   const since = process.cpuUsage();
   const started = Date.now();
   const until = started + job.seconds * 1000;
+  const { signIn, cashflows } = target;
   const load = async (client: number) => {
     for (let n = 0; Date.now() < until; n++) {
       const kind = (client + n) % 3;
-      if (kind === 0) count('sign-in', (await send(port, 'POST', `/${tenant}/auth/login`, json, bodies.signIn)).status);
-      else if (kind === 1) count('cashflows-wide', (await send(port, 'PUT', cashflowsPath, session, bodies.wide)).status);
-      else count('cashflows-301', (await send(port, 'PUT', cashflowsPath, session, bodies.valid)).status);
+      if (kind === 0) count('sign-in', (await send(port, 'POST', signIn.path, signIn.headers, bodies.signIn)).status);
+      else if (kind === 1) count('cashflows-wide', (await send(port, 'PUT', cashflows.path, cashflows.headers, bodies.wide)).status);
+      else count('cashflows-301', (await send(port, 'PUT', cashflows.path, cashflows.headers, bodies.valid)).status);
     }
   };
   const probes: number[] = [];
@@ -181,11 +228,11 @@ async function stall(job: StallJob): Promise<StallResult> {
   };
   await Promise.all([probe(), ...Array.from({ length: job.clients }, (_, c) => load(c))]);
   const used = process.cpuUsage(since);
-  const unexpected = Object.keys(statuses).filter((k) => !['sign-in 400', 'cashflows-wide 400', 'cashflows-301 200'].includes(k));
+  const unexpected = Object.keys(statuses).filter((k) => !target.expected.includes(k));
   if (unexpected.length) throw new Error(`unexpected answers under load: ${JSON.stringify(statuses)}`);
   return {
-    normalRequestMs: median(normal),
-    idleProbeMs: median(idleProbe),
+    normalRequestMs: target.normalRequestMs,
+    idleProbeMs: target.idleProbeMs,
     probes: probes.length,
     probeP50Ms: median(probes),
     probeP99Ms: percentile(probes, 0.99),
