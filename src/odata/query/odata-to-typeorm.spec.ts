@@ -313,6 +313,22 @@ function defineDatabaseSuite(label: string, dialect: 'sqlite' | 'mysql', create:
       expect(where).toContain(' OR ');
       expect(where).not.toMatch(/\)\s*[<>]\s*\(/);
     });
+
+    it('bounds the first key on its own, so an index on the keys can start the page with bound values', async () => {
+      const ascending = qb();
+      applyKeyset(ascending, 'i', orderKeysFor(itemsSet, parseOrderBy('Name', itemsSet)), ['m', 7], dialect);
+      expect(ascending.getSql().split('WHERE')[1]).toMatch(/^\s*\(\S+ >= \S+ AND \(/);
+      // Descending on a nullable key, NULLs follow every value: no such bound.
+      const nullable = qb();
+      applyKeyset(nullable, 'i', orderKeysFor(itemsSet, parseOrderBy('Note desc', itemsSet)), ['m', 7], dialect);
+      expect(nullable.getSql().split('WHERE')[1]).not.toContain('<=');
+      expect((await nullable.getMany()).map((r) => r.id).sort((a, b) => a - b)).toEqual(
+        [...ROWS]
+          .filter((r) => r.note === null || r.note < 'm' || (r.note === 'm' && r.id > 7))
+          .map((r) => r.id)
+          .sort((a, b) => a - b),
+      );
+    });
   });
 }
 
