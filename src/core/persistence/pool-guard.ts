@@ -7,31 +7,32 @@ const GUARDED = Symbol('ips-guarded');
 
 /**
  * mysql2's query timeout fails the query but leaves the connection waiting for the stalled
- * server's answer, so the next user of that pooled connection would hang behind it. A
- * connection whose query timed out is destroyed instead (which also takes it out of the pool).
+ * server's answer, so the next user of that pooled connection would hang behind it. Such a
+ * connection still has the query as its current command when it is given back: it is
+ * destroyed then (which also takes it out of the pool) instead of returned.
+ *
+ * Checked at release rather than by wrapping each query's callback, as it was: with the
+ * callback wrapped, nearly every result set outlived two young-generation collections and went
+ * to the old generation (3-4 MB a scavenge during an export on MariaDB, against 10 KB without;
+ * --trace-gc-nvp, the same TypeORM reads alone), and the export's peak RSS at 1,000,000 rows
+ * reached 300 MB. Why V8 kept them is not known; the wrapper was the difference.
  */
-function destroyOnQueryTimeout(connection: PooledConnection): void {
+function destroyWhenReleasedBusy(connection: PooledConnection): void {
   if (connection[GUARDED]) return;
   connection[GUARDED] = true;
-  const query = connection.query.bind(connection);
-  connection.query = (...args: unknown[]) => {
-    const last = args.length - 1;
-    const callback = args[last];
-    if (typeof callback === 'function') {
-      args[last] = ((error: unknown, ...results: unknown[]) => {
-        if ((error as { code?: string } | null)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') connection.destroy();
-        (callback as QueryCallback)(error, ...results);
-      }) satisfies QueryCallback;
-    }
-    return query(...args);
+  const release = connection.release;
+  connection.release = function (this: PooledConnection) {
+    // mysql2 clears _command before it calls a finished query's callback.
+    if (this._command) this.destroy();
+    else release.call(this);
   };
 }
 
-type QueryCallback = (error: unknown, ...results: unknown[]) => void;
 interface PooledConnection {
   release(): void;
   destroy(): void;
-  query(...args: unknown[]): unknown;
+  /** The command mysql2 is running on the connection (private: read only to tell a stalled one). */
+  _command?: unknown;
   [GUARDED]?: true;
 }
 type Callback = (error: unknown, connection?: PooledConnection) => void;
@@ -54,7 +55,7 @@ export function guardPoolAcquire(pool: GuardablePool, timeoutMs: number): void {
       }
       settled = true;
       clearTimeout(timer);
-      if (connection) destroyOnQueryTimeout(connection);
+      if (connection) destroyWhenReleasedBusy(connection);
       callback(error, connection);
     });
   };
