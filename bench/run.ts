@@ -158,8 +158,6 @@ async function benchDatabase(kind: 'sqlite' | 'mysql', options: BenchOptions): P
       rawPort,
       origin,
       databaseUrl,
-      serverPid: server.pid,
-      rawPid: raw.pid,
       raw,
       credentials,
       rows,
@@ -184,8 +182,6 @@ interface Setup {
   rawPort: number;
   origin: string;
   databaseUrl: string;
-  serverPid: number;
-  rawPid: number;
   raw: Started;
   credentials: Credentials;
   rows: number;
@@ -203,20 +199,20 @@ async function runRounds(kind: string, options: BenchOptions, s: Setup): Promise
   const feedKey = { authorization: basic('FeedKey', key) };
   const load = (path: string, headers: Record<string, string>, extra: Partial<LoadJob> = {}) => loadJob(options, s.port, path, headers, extra);
   const loadJobs: Record<number, { name: string; job: LoadJob; pid: number }> = {
-    0: { name: 'raw node:http, same JSON', job: load('/', {}, { port: s.rawPort }), pid: s.rawPid },
-    1: { name: 'GET /health/live (no I/O)', job: load('/health/live', {}), pid: s.serverPid },
-    2: { name: 'GET /me, Bearer key', job: load(`/${TENANT}/api/v1/me`, { authorization: `Bearer ${key}` }), pid: s.serverPid },
-    3: { name: 'OData service document, Basic FeedKey:key', job: load(`/${TENANT}/odata/`, feedKey), pid: s.serverPid },
+    0: { name: 'raw node:http, same JSON', job: load('/', {}, { port: s.rawPort }), pid: s.raw.pid },
+    1: { name: 'GET /health/live (no I/O)', job: load('/health/live', {}), pid: s.server.pid },
+    2: { name: 'GET /me, Bearer key', job: load(`/${TENANT}/api/v1/me`, { authorization: `Bearer ${key}` }), pid: s.server.pid },
+    3: { name: 'OData service document, Basic FeedKey:key', job: load(`/${TENANT}/odata/`, feedKey), pid: s.server.pid },
     4: {
       name: 'OData service document, Basic password (Argon2id)',
       job: load(`/${TENANT}/odata/`, { authorization: basic('analyst', PASSWORD) }),
-      pid: s.serverPid,
+      pid: s.server.pid,
     },
-    5: { name: 'GET /me, session cookie', job: load(`/${TENANT}/api/v1/me`, { cookie: analystCookie }), pid: s.serverPid },
+    5: { name: 'GET /me, session cookie', job: load(`/${TENANT}/api/v1/me`, { cookie: analystCookie }), pid: s.server.pid },
     9: {
       name: 'POST /me/api-key (key generation)',
       job: load(`/${TENANT}/api/v1/me/api-key`, { cookie: keygenCookie, origin: s.origin }, { method: 'POST', status: 201 }),
-      pid: s.serverPid,
+      pid: s.server.pid,
     },
   };
   const records = new Map<number, ScenarioRecord>();
@@ -276,7 +272,7 @@ async function flood(s: Setup, options: BenchOptions, feedKey: Record<string, st
     job({ 'x-forwarded-for': FLOOD_ADDRESS }, { floodWrongKeys: true, warmupSeconds: 0, seconds: options.warmup + options.seconds + 2, status: 401 }),
   );
   await new Promise((r) => setTimeout(r, 500));
-  const valid = await runWorker<LoadResult>('load-worker.js', job({ ...feedKey, 'x-forwarded-for': VALID_ADDRESS }, {}), s.serverPid);
+  const valid = await runWorker<LoadResult>('load-worker.js', job({ ...feedKey, 'x-forwarded-for': VALID_ADDRESS }, {}), s.server.pid);
   const flooded = await attacker;
   if (valid.result.unexpected) throw new Error(`scenario 6: the valid client got ${JSON.stringify(valid.result.statuses)}`);
   const statuses = flooded.result.statuses;
@@ -292,11 +288,11 @@ async function flood(s: Setup, options: BenchOptions, feedKey: Record<string, st
 
 /** Scenario 7: Power Query's walk, against the driver's own keyset read measured now. */
 async function exportRows(s: Setup, options: BenchOptions, feedKey: Record<string, string>): Promise<Record<string, number>> {
-  const peak = sampleRss(s.serverPid);
+  const peak = sampleRss(s.server.pid);
   const walked = await runWorker<WalkResult>(
     'load-worker.js',
     { kind: 'walk', port: s.port, path: `/${TENANT}/odata/Cashflows`, headers: feedKey, repeats: options.latencyRepeats },
-    s.serverPid,
+    s.server.pid,
   );
   const peakRssMb = peak();
   if (walked.result.rows !== s.rows) throw new Error(`export: ${walked.result.rows} rows, expected ${s.rows}`);
@@ -312,7 +308,7 @@ async function exportRows(s: Setup, options: BenchOptions, feedKey: Record<strin
   const gzipped = await runWorker<WalkResult>(
     'load-worker.js',
     { kind: 'walk', port: s.port, path: `/${TENANT}/odata/Cashflows`, headers: { ...feedKey, 'Accept-Encoding': 'gzip, deflate' }, repeats: 1 },
-    s.serverPid,
+    s.server.pid,
   );
   if (gzipped.result.rows !== s.rows) throw new Error(`gzip export: ${gzipped.result.rows} rows, expected ${s.rows}`);
   return {
@@ -336,7 +332,7 @@ async function filteredCount(s: Setup, options: BenchOptions, feedKey: Record<st
     runWorker<LatencyResult>(
       'load-worker.js',
       { kind: 'latency', port: s.port, path: encodePath(path), headers: feedKey, repeats: options.latencyRepeats },
-      s.serverPid,
+      s.server.pid,
     );
   const withPage = await latency(FILTERED);
   const countOnly = await latency(FILTERED_COUNT_ONLY);
@@ -385,14 +381,14 @@ async function eventLoopStall(s: Setup, options: BenchOptions): Promise<Record<s
     tenantPassword: PASSWORD,
   };
   const ticks = machineTicks();
-  const m = await runWorker<StallResult>('stall-worker.js', job, s.serverPid, { onStart: monitor.start });
+  const m = await runWorker<StallResult>('stall-worker.js', job, s.server.pid, { onStart: monitor.start });
   const delay = await monitor.read();
   const steal = stealShare(ticks, machineTicks());
   const r = m.result;
   // The same clients and bodies against the bare node:http server, right after: the least delay
   // this machine allowed in this round (what a server doing nothing with the bodies shows).
   const floorMonitor = eventLoopMonitor(s.raw);
-  const floor = await runWorker<StallResult>('stall-worker.js', { ...job, port: s.rawPort, floor: true }, s.rawPid, { onStart: floorMonitor.start });
+  const floor = await runWorker<StallResult>('stall-worker.js', { ...job, port: s.rawPort, floor: true }, s.raw.pid, { onStart: floorMonitor.start });
   const floorDelay = await floorMonitor.read();
   return {
     normalRequestMs: r.normalRequestMs,

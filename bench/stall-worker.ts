@@ -51,6 +51,8 @@ interface Reply {
   ms: number;
 }
 
+const json = { 'Content-Type': 'application/json' };
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 function send(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
@@ -107,6 +109,12 @@ async function expectStatus(label: string, expected: number[], reply: Promise<Re
   return r;
 }
 
+interface Bodies {
+  signIn: string;
+  wide: string;
+  valid: string;
+}
+
 interface Target {
   signIn: { path: string; headers: Record<string, string> };
   cashflows: { path: string; headers: Record<string, string> };
@@ -118,7 +126,6 @@ interface Target {
 /** The bench's own tenant, a session and a project; a normal request measured; the bodies checked to reach validation. */
 async function prepare(job: StallJob, bodies: Bodies): Promise<Target> {
   const { port, tenant } = job;
-  const json = { 'Content-Type': 'application/json' };
   const admin = { Authorization: 'Basic ' + Buffer.from(`admin:${job.adminPassword}`).toString('base64'), ...json };
   // Each round runs this worker again: the tenant from an earlier round is reused.
   await expectStatus(
@@ -183,22 +190,13 @@ async function prepare(job: StallJob, bodies: Bodies): Promise<Target> {
 }
 
 /** The bare server answers every request with 200: the same paths and headers, nothing to prepare. */
-const floorTarget = (job: StallJob): Target => {
-  const json = { 'Content-Type': 'application/json' };
-  return {
-    signIn: { path: `/${job.tenant}/auth/login`, headers: json },
-    cashflows: { path: `/${job.tenant}/api/v1/projects/1/cashflows`, headers: json },
-    normalRequestMs: NaN,
-    idleProbeMs: NaN,
-    expected: ['sign-in 200', 'cashflows-wide 200', 'cashflows-301 200'],
-  };
-};
-
-interface Bodies {
-  signIn: string;
-  wide: string;
-  valid: string;
-}
+const floorTarget = (job: StallJob): Target => ({
+  signIn: { path: `/${job.tenant}/auth/login`, headers: json },
+  cashflows: { path: `/${job.tenant}/api/v1/projects/1/cashflows`, headers: json },
+  normalRequestMs: NaN,
+  idleProbeMs: NaN,
+  expected: ['sign-in 200', 'cashflows-wide 200', 'cashflows-301 200'],
+});
 
 async function stall(job: StallJob): Promise<StallResult> {
   const { port } = job;
