@@ -9,6 +9,7 @@ import { guardPoolAcquire, poolUsage } from '../core/persistence/pool-guard';
 import { dataSourceOptions } from './data-source-options';
 import { PlannerStatistics } from './planner-statistics.provider';
 import { checkSecret } from './secret-check';
+import { WalCheckpoints } from './wal-checkpoints.provider';
 
 /** Retries deadlocked transactions, bounds the wait for a pooled MySQL connection and shows the pool in /metrics (SQLite has no pool). */
 @Injectable()
@@ -47,6 +48,6 @@ class PoolAcquireGuard {
       },
     }),
   ],
-  providers: [PlannerStatistics, PoolAcquireGuard],
+  providers: [PlannerStatistics, PoolAcquireGuard, WalCheckpoints],
 })
 export class DatabaseModule {}
