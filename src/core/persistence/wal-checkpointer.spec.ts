@@ -90,6 +90,15 @@ describe('WalCheckpointer', () => {
     expect(events).toEqual([]);
   });
 
+  it('tells of a worker that ended without stop() once, and answers no request after', async () => {
+    const checkpointer = await WalCheckpointer.start(options(60_000));
+    await checkpointer['worker'].terminate();
+    expect(events).toEqual(['exit: the worker exited with code 1']);
+    await expect(checkpointer.checkpointNow()).rejects.toThrow('stopped');
+    await checkpointer.stop(); // nothing left to stop
+    expect(events).toHaveLength(1);
+  });
+
   it('does not start without the database file (it never creates one)', async () => {
     await expect(WalCheckpointer.start({ ...options(100), path: join(dir, 'missing.db') })).rejects.toThrow(
       /did not start: .*(directory does not exist|unable to open)/,

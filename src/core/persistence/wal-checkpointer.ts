@@ -102,11 +102,13 @@ export class WalCheckpointer {
       else if (message.kind === 'recovered') options.onRecovery();
       else if (message.kind === 'result') this.answers.shift()?.(message);
     });
-    worker.on('error', (error) => !this.stopping && options.onExit(error.message));
+    // An uncaught error is followed by 'exit': the caller hears of the end once, with the error if there was one.
+    let error: string | null = null;
+    worker.on('error', (uncaught) => (error = uncaught.message));
     worker.on('exit', (code) => {
       this.ended = true;
       for (const answer of this.answers.splice(0)) answer({ kind: 'result', message: 'the checkpointer stopped' });
-      if (!this.stopping) options.onExit(`the worker exited with code ${code}`);
+      if (!this.stopping) options.onExit(error ?? `the worker exited with code ${code}`);
     });
     // A server that forgets to stop it still exits.
     worker.unref();
@@ -132,7 +134,7 @@ export class WalCheckpointer {
     });
   }
 
-  /** A checkpoint now, on the worker (for operators' tools and tests); the timer's rounds go on. */
+  /** A checkpoint now, on the worker (for tests); the timer's rounds go on. */
   checkpointNow(): Promise<CheckpointResult> {
     if (this.stopping || this.ended) return Promise.reject(new Error('the checkpointer has stopped'));
     return new Promise((resolve, reject) => {
